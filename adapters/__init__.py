@@ -1,0 +1,1 @@
+"""Adapters implementing the saga/ ports: SQLite (embedded default), Cosmos DB, Event Hubs."""

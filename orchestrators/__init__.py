@@ -1,0 +1,1 @@
+"""Orchestrators: deterministic generators coordinating the sagas (no I/O, no clock, no env)."""

@@ -1,0 +1,33 @@
+"""Error hierarchy: business failures are results the saga compensates, technical faults are retried."""
+
+
+class SagaError(Exception):
+    """Base of every error raised by the domain core."""
+
+
+class TechnicalFault(SagaError):
+    """A transient or infrastructure problem: retried with backoff, then treated as a failed step."""
+
+
+class StoreUnavailable(TechnicalFault):
+    """The document store could not be reached or answered with a server error."""
+
+
+class ConcurrencyExhausted(TechnicalFault):
+    """An ETag-conditional update kept losing the race after the bounded number of attempts."""
+
+
+class AlreadyExists(SagaError):
+    """``create`` met a document with the same id (Cosmos 409): usually means "already done"."""
+
+
+class PreconditionFailed(SagaError):
+    """``replace`` met a newer ETag or a missing document (Cosmos 412/404): re-read and decide."""
+
+
+class BusinessRuleViolation(SagaError):
+    """A rule said no (out of stock, payment declined). Services return these as results."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code

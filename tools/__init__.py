@@ -1,0 +1,1 @@
+"""Developer tools: Cosmos test server launcher, benchmarks, soak (never deployed)."""

@@ -1,0 +1,1 @@
+"""Triggers: HTTP starters and status, Event Hub choreography handlers, timer watchdog."""
