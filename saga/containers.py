@@ -1,0 +1,24 @@
+"""The containers (one per aggregate) and the document field each is partitioned on.
+
+Cosmos creates each container with ``/<field>`` as its partition key path; SQLite keeps the same
+names as table rows. Every document stored in a container carries that field, equal to the
+``partition`` argument the store is called with.
+"""
+
+ORDERS = "orders"
+INVENTORY = "inventory"
+PAYMENTS = "payments"
+SHIPMENTS = "shipments"
+SAGAS = "sagas"
+LEDGER = "ledger"
+DEADLETTERS = "deadletters"
+
+PARTITION_FIELDS: dict[str, str] = {
+    ORDERS: "order_id",
+    INVENTORY: "sku",
+    PAYMENTS: "order_id",
+    SHIPMENTS: "order_id",
+    SAGAS: "order_id",
+    LEDGER: "consumer",
+    DEADLETTERS: "order_id",
+}
