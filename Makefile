@@ -5,8 +5,10 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 NODE_STAMP := tools/cosmos/node_modules/.installed
 PORT    ?= 7071
+WORKER  := .venv-worker
+APP     ?= .
 
-.PHONY: run test lint unit integration e2e bench soak setup clean
+.PHONY: run test lint unit integration e2e bench soak setup clean validate-app
 
 setup: $(STAMP) $(NODE_STAMP)
 
@@ -45,5 +47,16 @@ bench: $(STAMP) $(NODE_STAMP)
 soak: $(STAMP)
 	$(BIN)/python -m tools.soak
 
+# Opt-in, not part of `make test`: index APP's function_app.py with the real Python worker library
+# (declared for Python >= 3.13, pure Python, so installed here with --ignore-requires-python).
+$(WORKER)/.installed: requirements.txt
+	test -x $(WORKER)/bin/python || $(PY) -m venv $(WORKER)
+	$(WORKER)/bin/python -m pip install --quiet --disable-pip-version-check --ignore-requires-python \
+		azure-functions-runtime==1.3.0 protobuf==7.36.2 -r requirements.txt
+	touch $@
+
+validate-app: $(WORKER)/.installed
+	$(WORKER)/bin/python tools/validate_app.py $(APP)
+
 clean:
-	rm -rf $(VENV) tools/cosmos/node_modules .devhost .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(WORKER) tools/cosmos/node_modules .devhost .pytest_cache .mypy_cache .ruff_cache
