@@ -1,0 +1,181 @@
+"""The one behaviour contract every ``DocumentStore`` passes (SQLite in unit tests, Cosmos in
+integration tests), so the adapters cannot drift apart. Subclasses provide the ``store`` fixture,
+and may override ``peer``: a second handle on the same data, as another process would have."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from saga.containers import INVENTORY, ORDERS
+from saga.errors import AlreadyExists, PreconditionFailed
+from saga.ports import Document, DocumentStore
+
+
+def order(order_id: str, **fields: object) -> Document:
+    return {"id": order_id, "order_id": order_id, **fields}
+
+
+def stock(sku: str, doc_id: str, **fields: object) -> Document:
+    return {"id": doc_id, "sku": sku, **fields}
+
+
+def increment(store: DocumentStore, order_id: str, attempts: int = 500) -> None:
+    """Add 1 to ``count``: read, replace with the read ETag, re-read when another writer won."""
+    for _ in range(attempts):
+        doc = store.read(ORDERS, order_id, order_id)
+        assert doc is not None
+        try:
+            store.replace(ORDERS, order_id, {**doc, "count": doc["count"] + 1}, doc["_etag"])
+            return
+        except PreconditionFailed:
+            continue
+    raise AssertionError(f"increment lost {attempts} races in a row")
+
+
+class StoreContract:
+    """Mix into a ``Test...`` class that defines a ``store`` fixture."""
+
+    race_threads = 6
+    race_increments = 5
+
+    @pytest.fixture
+    def store(self) -> DocumentStore:
+        raise NotImplementedError("the subclass provides the store under test")
+
+    @pytest.fixture
+    def peer(self, store: DocumentStore) -> DocumentStore:
+        return store
+
+    def test_created_document_reads_back_equal_with_its_etag(self, store: DocumentStore) -> None:
+        created = store.create(ORDERS, "o1", order("o1", status="new", total_minor=1250))
+        assert created == {**order("o1", status="new", total_minor=1250), "_etag": created["_etag"]}
+        assert store.read(ORDERS, "o1", "o1") == created
+
+    def test_reading_a_missing_document_returns_none(self, store: DocumentStore) -> None:
+        store.create(ORDERS, "o1", order("o1"))
+        assert store.read(ORDERS, "o2", "o2") is None
+        assert store.read(ORDERS, "o1", "other-id") is None
+
+    def test_every_write_gives_the_document_a_new_etag(self, store: DocumentStore) -> None:
+        first = store.create(ORDERS, "o1", order("o1", step=1))
+        second = store.replace(ORDERS, "o1", {**first, "step": 2}, first["_etag"])
+        third = store.replace(ORDERS, "o1", {**second, "step": 3}, second["_etag"])
+        assert len({first["_etag"], second["_etag"], third["_etag"]}) == 3
+        assert store.read(ORDERS, "o1", "o1") == third
+
+    def test_an_etag_passed_in_the_document_is_ignored(self, store: DocumentStore) -> None:
+        created = store.create(ORDERS, "o1", {**order("o1"), "_etag": "forged"})
+        assert created["_etag"] != "forged"
+        assert store.read(ORDERS, "o1", "o1") == created
+
+    def test_creating_an_existing_id_raises_already_exists_and_keeps_the_first(
+        self, store: DocumentStore
+    ) -> None:
+        first = store.create(ORDERS, "o1", order("o1", status="first"))
+        with pytest.raises(AlreadyExists):
+            store.create(ORDERS, "o1", order("o1", status="second"))
+        assert store.read(ORDERS, "o1", "o1") == first
+
+    def test_replacing_with_a_stale_etag_fails_and_keeps_the_newer_version(
+        self, store: DocumentStore, peer: DocumentStore
+    ) -> None:
+        stale = store.create(ORDERS, "o1", order("o1", status="new"))
+        newer = peer.replace(ORDERS, "o1", {**stale, "status": "paid"}, stale["_etag"])
+        with pytest.raises(PreconditionFailed):
+            store.replace(ORDERS, "o1", {**stale, "status": "cancelled"}, stale["_etag"])
+        assert store.read(ORDERS, "o1", "o1") == newer
+
+    def test_replacing_a_missing_document_raises_precondition_failed(
+        self, store: DocumentStore
+    ) -> None:
+        elsewhere = store.create(ORDERS, "o1", order("o1"))
+        with pytest.raises(PreconditionFailed):
+            store.replace(ORDERS, "o2", order("o2"), elsewhere["_etag"])
+        assert store.read(ORDERS, "o2", "o2") is None
+
+    def test_the_same_id_in_two_partitions_is_two_documents(self, store: DocumentStore) -> None:
+        red = store.create(INVENTORY, "sku-red", stock("sku-red", "reservation:o1", qty=1))
+        blue = store.create(INVENTORY, "sku-blue", stock("sku-blue", "reservation:o1", qty=2))
+        assert store.read(INVENTORY, "sku-red", "reservation:o1") == red
+        assert store.read(INVENTORY, "sku-blue", "reservation:o1") == blue
+
+    def test_a_write_through_one_handle_is_visible_through_another(
+        self, store: DocumentStore, peer: DocumentStore
+    ) -> None:
+        created = store.create(ORDERS, "o1", order("o1", status="new"))
+        assert peer.read(ORDERS, "o1", "o1") == created
+        with pytest.raises(AlreadyExists):
+            peer.create(ORDERS, "o1", order("o1"))
+
+    def test_a_partition_query_sees_only_that_partition(self, store: DocumentStore) -> None:
+        mine = store.create(INVENTORY, "sku-1", stock("sku-1", "r:a", kind="reservation"))
+        store.create(INVENTORY, "sku-1", stock("sku-1", "r:b", kind="release"))
+        store.create(INVENTORY, "sku-2", stock("sku-2", "r:a", kind="reservation"))
+        assert store.query(INVENTORY, {"kind": "reservation"}, partition="sku-1") == [mine]
+
+    def test_a_cross_partition_query_finds_matches_in_every_partition(
+        self, store: DocumentStore
+    ) -> None:
+        stuck = [store.create(ORDERS, f"o{i}", order(f"o{i}", status="running")) for i in (1, 2)]
+        store.create(ORDERS, "o3", order("o3", status="done"))
+        found = store.query(ORDERS, {"status": "running"})
+        assert sorted(found, key=lambda d: d["id"]) == stuck
+
+    def test_a_query_without_filters_lists_the_partition(self, store: DocumentStore) -> None:
+        docs = [store.create(INVENTORY, "sku-1", stock("sku-1", f"r:{i}")) for i in (1, 2)]
+        store.create(INVENTORY, "sku-2", stock("sku-2", "r:1"))
+        assert sorted(store.query(INVENTORY, {}, partition="sku-1"), key=lambda d: d["id"]) == docs
+
+    def test_a_query_matches_every_field_with_its_json_type(self, store: DocumentStore) -> None:
+        wanted = store.create(ORDERS, "o1", order("o1", paid=True, items=2, code="7"))
+        store.create(ORDERS, "o2", order("o2", paid=1, items=2, code=7))
+        store.create(ORDERS, "o3", order("o3", paid=True, items=3, code="7"))
+        assert store.query(ORDERS, {"paid": True, "items": 2, "code": "7"}) == [wanted]
+        assert store.query(ORDERS, {"paid": False}) == []
+
+    def test_unicode_and_nested_json_round_trip(self, store: DocumentStore) -> None:
+        doc = order(
+            "ö-1 ☃",
+            customer={"name": "Zoë 山田", "tags": ["vip", None, 3, 2.5, True]},
+            lines=[{"sku": "a", "qty": 1}, {"sku": "b", "qty": 2}],
+            note="quotes ' \" and \\ backslash",
+        )
+        created = store.create(ORDERS, "ö-1 ☃", doc)
+        assert store.read(ORDERS, "ö-1 ☃", "ö-1 ☃") == created == {**doc, "_etag": created["_etag"]}
+        assert store.query(ORDERS, {"note": doc["note"]}, partition="ö-1 ☃") == [created]
+
+    def test_a_document_outside_its_partition_is_rejected(self, store: DocumentStore) -> None:
+        with pytest.raises(ValueError, match="order_id"):
+            store.create(ORDERS, "o1", order("o2"))
+        assert store.read(ORDERS, "o1", "o2") is None
+
+    def test_unknown_containers_and_unsafe_query_fields_are_rejected(
+        self, store: DocumentStore
+    ) -> None:
+        with pytest.raises(ValueError, match="unknown container"):
+            store.read("nope", "p", "id")
+        with pytest.raises(ValueError, match="plain field name"):
+            store.query(ORDERS, {"status = 1 OR 1": "x"})
+        with pytest.raises(TypeError, match="scalar"):
+            store.query(ORDERS, {"lines": ["a"]})
+
+    def test_concurrent_increments_with_re_reads_all_land(
+        self, store: DocumentStore, peer: DocumentStore
+    ) -> None:
+        store.create(ORDERS, "o1", order("o1", count=0))
+        start = threading.Barrier(self.race_threads)
+
+        def worker(index: int) -> None:
+            handle = peer if index % 2 else store
+            start.wait()
+            for _ in range(self.race_increments):
+                increment(handle, "o1")
+
+        with ThreadPoolExecutor(self.race_threads) as pool:
+            list(pool.map(worker, range(self.race_threads)))
+        final = store.read(ORDERS, "o1", "o1")
+        assert final is not None
+        assert final["count"] == self.race_threads * self.race_increments
