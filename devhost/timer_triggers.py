@@ -1,0 +1,116 @@
+"""Timer triggers: each timerTrigger function runs on its NCRONTAB schedule, one run at a time.
+
+The host's clock does the waiting, so under virtual time the next occurrence is a wake-up the
+clock may jump to, and a run holds the clock busy until it returns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from azure.functions.timer import TimerRequest
+
+from devhost.app_settings import resolve_app_settings
+from devhost.eventhubs import BusyCounter, Invoke
+from devhost.ncrontab import Schedule, parse_schedule
+
+log = logging.getLogger("devhost.timers")
+
+# A run that starts later than this after its occurrence is reported as past due.
+PAST_DUE_AFTER = timedelta(seconds=1)
+
+
+class Clock(Protocol):
+    """What the timers need from the host's clock (real or virtual time)."""
+
+    def now(self) -> datetime: ...
+
+    async def sleep_until(self, when: datetime) -> None: ...
+
+
+@dataclass(frozen=True)
+class TimerTrigger:
+    """One timerTrigger function with its parsed schedule."""
+
+    function: Any  # azure.functions Function, as the app indexes it
+    name: str
+    param: str
+    schedule: Schedule
+    run_on_startup: bool
+
+
+def find_timer_triggers(functions: Iterable[Any], env: Mapping[str, str]) -> list[TimerTrigger]:
+    """The app's timerTrigger functions; a bad schedule fails here, naming the function."""
+    found = []
+    for function in functions:
+        trigger = function.get_trigger()
+        if trigger.type != "timerTrigger":
+            continue
+        name = function.get_function_name()
+        expression = resolve_app_settings(trigger.schedule, env, f"function {name!r}")
+        try:
+            schedule = parse_schedule(expression)
+        except ValueError as exc:
+            raise ValueError(f"function {name!r}: {exc}") from None
+        found.append(
+            TimerTrigger(function, name, trigger.name, schedule, bool(trigger.run_on_startup))
+        )
+    return found
+
+
+class TimerTriggers:
+    """Runs every timer trigger on the host's loop until stopped."""
+
+    def __init__(
+        self, triggers: Sequence[TimerTrigger], invoke: Invoke, clock: Clock, busy: BusyCounter
+    ) -> None:
+        self._triggers = triggers
+        self._invoke = invoke
+        self._clock = clock
+        self._busy = busy
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        """Start one loop per timer trigger."""
+        self._tasks = [asyncio.create_task(self._run(trigger)) for trigger in self._triggers]
+
+    async def stop(self) -> None:
+        """Cancel the loops (a run under way is cut short)."""
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+
+    async def _run(self, trigger: TimerTrigger) -> None:
+        if trigger.run_on_startup:
+            await self._fire(trigger, self._clock.now())
+        due = trigger.schedule.next_after(self._clock.now())
+        while True:
+            await self._clock.sleep_until(due)
+            await self._fire(trigger, due)
+            # Occurrences missed while the run took longer are skipped, as in Azure.
+            due = trigger.schedule.next_after(max(due, self._clock.now()))
+
+    async def _fire(self, trigger: TimerTrigger, due: datetime) -> None:
+        now = self._clock.now()
+        request = TimerRequest(
+            past_due=now - due > PAST_DUE_AFTER,
+            schedule_status={
+                "Last": due.isoformat(),
+                "Next": trigger.schedule.next_after(now).isoformat(),
+                "LastUpdated": now.isoformat(),
+            },
+            schedule={"AdjustForDST": True},
+        )
+        self._busy.hold()
+        try:
+            await self._invoke(trigger.function, {trigger.param: request})
+        except Exception:
+            log.exception("timer function %s failed", trigger.name)
+        finally:
+            self._busy.release()
