@@ -1,0 +1,117 @@
+"""An in-memory ``DocumentStore`` behaving like the real ones (ETag per write, 409, 412), plus fault
+injection: fail the next calls of an operation, or slip a competing write in before a replace."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from adapters.documents import ETAG, check_equals, partition_field, to_write
+from saga.errors import AlreadyExists, PreconditionFailed, StoreUnavailable
+from saga.ports import Document
+
+Key = tuple[str, str, str]
+# Called as (container, partition, doc) just before a replace compares ETags.
+ReplaceHook = Callable[[str, str, Document], None]
+
+
+class InMemoryStore:
+    """Documents kept as JSON text (so only JSON-safe documents fit), guarded by one lock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._docs: dict[Key, tuple[str, str]] = {}
+        self._etags = itertools.count(1)
+        self._faults: dict[str, deque[Exception]] = {}
+        self._replace_hooks: deque[ReplaceHook] = deque()
+        self.calls: Counter[str] = Counter()
+
+    def fail_next(self, operation: str, times: int = 1, error: Exception | None = None) -> None:
+        """Make the next ``times`` calls of ``operation`` raise ``error`` (StoreUnavailable)."""
+        fault = error or StoreUnavailable(f"injected {operation} fault")
+        self._faults.setdefault(operation, deque()).extend([fault] * times)
+
+    def before_replace(self, hook: ReplaceHook, times: int = 1) -> None:
+        """Run ``hook`` before each of the next ``times`` replaces, e.g. to write a competing
+        version so the replace meets a stale ETag."""
+        self._replace_hooks.extend([hook] * times)
+
+    def bump(self, container: str, partition: str, doc_id: str) -> None:
+        """Rewrite a document unchanged under a new ETag: the competing write of a race."""
+        with self._lock:
+            body, _ = self._docs[(container, partition, doc_id)]
+            self._docs[(container, partition, doc_id)] = (body, self._new_etag())
+
+    def read(self, container: str, partition: str, doc_id: str) -> Document | None:
+        self._enter("read")
+        partition_field(container)
+        with self._lock:
+            stored = self._docs.get((container, partition, doc_id))
+        return None if stored is None else _document(stored)
+
+    def create(self, container: str, partition: str, doc: Document) -> Document:
+        self._enter("create")
+        body = to_write(container, partition, doc)
+        key = (container, partition, body["id"])
+        with self._lock:
+            if key in self._docs:
+                raise AlreadyExists(f"{key} already exists")
+            self._docs[key] = stored = (json.dumps(body), self._new_etag())
+        return _document(stored)
+
+    def replace(self, container: str, partition: str, doc: Document, etag: str) -> Document:
+        self._enter("replace")
+        body = to_write(container, partition, doc)
+        if self._replace_hooks:
+            self._replace_hooks.popleft()(container, partition, doc)
+        key = (container, partition, body["id"])
+        with self._lock:
+            current = self._docs.get(key)
+            if current is None or current[1] != etag:
+                raise PreconditionFailed(f"{key} is not at etag {etag}")
+            self._docs[key] = stored = (json.dumps(body), self._new_etag())
+        return _document(stored)
+
+    def query(
+        self, container: str, equals: Mapping[str, Any], partition: str | None = None
+    ) -> list[Document]:
+        self._enter("query")
+        partition_field(container)
+        check_equals(equals)
+        with self._lock:
+            rows = [
+                stored
+                for (kind, part, _), stored in self._docs.items()
+                if kind == container and partition in (None, part)
+            ]
+        docs = [_document(row) for row in rows]
+        return [doc for doc in docs if all(_same(doc.get(k), v) for k, v in equals.items())]
+
+    def _enter(self, operation: str) -> None:
+        """Count the round trip, then raise an injected fault if one is queued."""
+        time.sleep(0)  # let other threads run, as a network round trip would, so races happen
+        with self._lock:
+            self.calls[operation] += 1
+            faults = self._faults.get(operation)
+            fault = faults.popleft() if faults else None
+        if fault is not None:
+            raise fault
+
+    def _new_etag(self) -> str:
+        return f'"{next(self._etags)}"'
+
+
+def _document(stored: tuple[str, str]) -> Document:
+    body: Document = json.loads(stored[0])
+    body[ETAG] = stored[1]
+    return body
+
+
+def _same(found: Any, wanted: Any) -> bool:
+    # JSON types differ where Python's == does not: true is not 1.
+    return isinstance(found, bool) == isinstance(wanted, bool) and found == wanted

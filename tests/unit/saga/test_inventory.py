@@ -1,0 +1,171 @@
+"""Reserve, release and commit: all-or-nothing, idempotent, and tombstoned against late steps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from adapters.counting import CountingStore
+from saga.errors import StoreUnavailable
+from saga.inventory import commit_stock, get_item, release_stock, reserve_stock
+from saga.ports import Document, DocumentStore
+from tests.fakes import InMemoryStore
+
+
+def line(sku: str, quantity: int) -> dict[str, Any]:
+    return {"sku": sku, "quantity": quantity}
+
+
+def levels(store: DocumentStore, sku: str) -> tuple[int, int, int]:
+    item = get_item(store, sku)
+    assert item is not None
+    return item["available"], item["reserved"], item["shipped"]
+
+
+def entry(store: DocumentStore, sku: str, order_id: str) -> dict[str, Any] | None:
+    item = get_item(store, sku)
+    assert item is not None
+    entries: dict[str, Any] = item["reservations"]
+    return entries.get(order_id)
+
+
+def test_reserving_moves_stock_from_available_to_reserved(stocked: DocumentStore) -> None:
+    result = reserve_stock(stocked, "o1", [line("a", 3), line("b", 2)])
+    assert result == {
+        "ok": True,
+        "step": "reserve_stock",
+        "code": None,
+        "message": None,
+        "order_id": "o1",
+        "items": [line("a", 3), line("b", 2)],
+    }
+    assert levels(stocked, "a") == (7, 3, 0)
+    assert levels(stocked, "b") == (3, 2, 0)
+
+
+def test_reserving_twice_holds_one_reservation_and_answers_the_same(
+    stocked: DocumentStore,
+) -> None:
+    first = reserve_stock(stocked, "o1", [line("a", 3)])
+    assert reserve_stock(stocked, "o1", [line("a", 3)]) == first
+    assert levels(stocked, "a") == (7, 3, 0)
+
+
+def test_a_sku_repeated_in_one_request_is_reserved_as_one_line(stocked: DocumentStore) -> None:
+    result = reserve_stock(stocked, "o1", [line("a", 1), line("b", 1), line("a", 2)])
+    assert result["items"] == [line("a", 3), line("b", 1)]
+    assert entry(stocked, "a", "o1") == {"quantity": 3, "state": "reserved"}
+
+
+def test_out_of_stock_on_one_sku_leaves_every_sku_available_as_before(
+    stocked: DocumentStore,
+) -> None:
+    result = reserve_stock(stocked, "o1", [line("a", 3), line("b", 6)])
+    assert (result["ok"], result["code"], result["sku"]) == (False, "out_of_stock", "b")
+    assert levels(stocked, "a") == (10, 0, 0)
+    assert levels(stocked, "b") == (5, 0, 0)
+
+
+def test_a_retried_refused_reservation_gives_the_first_answer(stocked: DocumentStore) -> None:
+    first = reserve_stock(stocked, "o1", [line("a", 3), line("b", 6)])
+    again = reserve_stock(stocked, "o1", [line("a", 3), line("b", 6)])
+    assert (again["ok"], again["code"]) == (False, first["code"])
+    assert levels(stocked, "a") == (10, 0, 0)
+
+
+def test_reserving_an_unknown_sku_is_refused_and_holds_nothing(stocked: DocumentStore) -> None:
+    result = reserve_stock(stocked, "o1", [line("a", 1), line("zzz", 1)])
+    assert (result["ok"], result["code"], result["sku"]) == (False, "unknown_sku", "zzz")
+    assert levels(stocked, "a") == (10, 0, 0)
+
+
+def test_releasing_returns_reserved_stock_to_available(stocked: DocumentStore) -> None:
+    reserve_stock(stocked, "o1", [line("a", 3)])
+    result = release_stock(stocked, "o1", ["a"])
+    assert result["ok"] is True
+    assert result["items"] == [{"sku": "a", "quantity": 3, "state": "released"}]
+    assert levels(stocked, "a") == (10, 0, 0)
+
+
+def test_releasing_twice_releases_once_and_answers_the_same(stocked: DocumentStore) -> None:
+    reserve_stock(stocked, "o1", [line("a", 3)])
+    reserve_stock(stocked, "o2", [line("a", 2)])
+    first = release_stock(stocked, "o1", ["a"])
+    assert release_stock(stocked, "o1", ["a", "a"]) == first
+    assert levels(stocked, "a") == (8, 2, 0)
+
+
+def test_release_before_reserve_leaves_a_tombstone_that_refuses_the_late_reserve(
+    stocked: DocumentStore,
+) -> None:
+    released = release_stock(stocked, "o1", ["a"])
+    assert released["items"] == [{"sku": "a", "quantity": 0, "state": "released"}]
+    late = reserve_stock(stocked, "o1", [line("a", 3)])
+    assert (late["ok"], late["code"]) == (False, "compensated")
+    assert levels(stocked, "a") == (10, 0, 0)
+
+
+def test_releasing_a_sku_the_catalogue_lacks_reports_nothing_held(stocked: DocumentStore) -> None:
+    result = release_stock(stocked, "o1", ["zzz"])
+    assert result["items"] == [{"sku": "zzz", "quantity": 0, "state": None}]
+
+
+def test_committing_moves_reserved_stock_to_shipped_once(stocked: DocumentStore) -> None:
+    reserve_stock(stocked, "o1", [line("a", 3), line("b", 1)])
+    first = commit_stock(stocked, "o1", ["a", "b"])
+    assert first["ok"] is True
+    assert first["items"] == [
+        {"sku": "a", "quantity": 3, "state": "committed"},
+        {"sku": "b", "quantity": 1, "state": "committed"},
+    ]
+    assert commit_stock(stocked, "o1", ["a", "b"]) == first
+    assert levels(stocked, "a") == (7, 0, 3)
+
+
+def test_commit_after_release_is_compensated_and_changes_nothing(stocked: DocumentStore) -> None:
+    reserve_stock(stocked, "o1", [line("a", 3)])
+    release_stock(stocked, "o1", ["a"])
+    result = commit_stock(stocked, "o1", ["a"])
+    assert (result["ok"], result["code"]) == (False, "compensated")
+    assert levels(stocked, "a") == (10, 0, 0)
+
+
+def test_commit_without_a_reservation_is_refused_as_not_reserved(stocked: DocumentStore) -> None:
+    result = commit_stock(stocked, "o1", ["a"])
+    assert (result["ok"], result["code"]) == (False, "not_reserved")
+    assert entry(stocked, "a", "o1") is None
+
+
+def test_releasing_after_commit_leaves_shipped_stock_alone(stocked: DocumentStore) -> None:
+    reserve_stock(stocked, "o1", [line("a", 3)])
+    commit_stock(stocked, "o1", ["a"])
+    result = release_stock(stocked, "o1", ["a"])
+    assert result["items"] == [{"sku": "a", "quantity": 3, "state": "committed"}]
+    assert levels(stocked, "a") == (7, 0, 3)
+
+
+def test_reserving_one_sku_costs_one_read_and_one_write(stocked: DocumentStore) -> None:
+    counting = CountingStore(stocked)
+    reserve_stock(counting, "o1", [line("a", 1)])
+    assert counting.counts() == {"read": 1, "create": 0, "replace": 1, "query": 0}
+
+
+def test_a_reservation_that_loses_an_etag_race_lands_on_top_of_the_rival(
+    stocked_fake: InMemoryStore,
+) -> None:
+    def rival_reserves(container: str, partition: str, doc: Document) -> None:
+        reserve_stock(stocked_fake, "rival", [line("a", 4)])
+
+    stocked_fake.before_replace(rival_reserves)
+    assert reserve_stock(stocked_fake, "o1", [line("a", 3)])["ok"] is True
+    assert levels(stocked_fake, "a") == (3, 7, 0)
+    assert stocked_fake.calls["replace"] == 3
+
+
+def test_a_store_fault_is_raised_and_a_retry_reserves_once(stocked_fake: InMemoryStore) -> None:
+    stocked_fake.fail_next("replace")
+    with pytest.raises(StoreUnavailable):
+        reserve_stock(stocked_fake, "o1", [line("a", 3)])
+    assert reserve_stock(stocked_fake, "o1", [line("a", 3)])["ok"] is True
+    assert levels(stocked_fake, "a") == (7, 3, 0)

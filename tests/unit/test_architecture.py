@@ -1,0 +1,52 @@
+"""The domain core (saga/) depends on no framework and no outer layer: no azure.*, no adapters, no
+host, no Durable code. It is plain Python the adapters and shims plug into."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+CORE = sorted(Path(__file__).resolve().parents[2].joinpath("saga").rglob("*.py"))
+OUTER_LAYERS = {
+    "azure",
+    "adapters",
+    "activities",
+    "orchestrators",
+    "triggers",
+    "devhost",
+    "function_app",
+    "composition",
+}
+
+
+def outer_imports(source: str) -> list[str]:
+    """Names of the outer-layer modules that ``source`` imports."""
+    names: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.append(node.module)
+    return [name for name in names if name.split(".")[0] in OUTER_LAYERS]
+
+
+def test_the_core_has_modules_to_check() -> None:
+    assert {path.name for path in CORE} >= {"ports.py", "inventory.py", "orders.py"}
+
+
+@pytest.mark.parametrize("path", CORE, ids=lambda path: path.name)
+def test_core_modules_import_no_azure_or_outer_layer(path: Path) -> None:
+    assert outer_imports(path.read_text()) == []
+
+
+def test_the_scan_catches_every_import_form() -> None:
+    source = (
+        "import azure.cosmos\n"
+        "from azure import functions\n"
+        "import json, adapters.sqlite\n"
+        "def late():\n"
+        "    from devhost import host\n"
+    )
+    assert outer_imports(source) == ["azure.cosmos", "azure", "adapters.sqlite", "devhost"]
