@@ -16,6 +16,7 @@ from saga.models import COMMITTED, RELEASED, RESERVED
 from saga.ports import Document, DocumentStore
 from saga.results import (
     COMPENSATED,
+    INVALID_ORDER,
     NOT_RESERVED,
     OUT_OF_STOCK,
     UNKNOWN_SKU,
@@ -31,6 +32,9 @@ LedgerChange = Callable[[Document, str], bool]
 
 def reserve_stock(store: DocumentStore, order_id: str, items: list[dict[str, Any]]) -> Result:
     """Reserve every item for the order, all or nothing: a refusal releases what this call held."""
+    problem = models.items_problem(items)  # a negative quantity would mint stock
+    if problem is not None:
+        return failure("reserve_stock", INVALID_ORDER, problem, order_id=order_id)
     quantities = models.merge_items(items)
     for position, (sku, quantity) in enumerate(quantities.items()):
         refusal = _reserve_one(store, order_id, sku, quantity)

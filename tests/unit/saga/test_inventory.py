@@ -80,6 +80,16 @@ def test_reserving_an_unknown_sku_is_refused_and_holds_nothing(stocked: Document
     assert levels(stocked, "a") == (10, 0, 0)
 
 
+@pytest.mark.parametrize("quantity", [0, -3, 1.5])
+def test_a_reservation_of_a_non_positive_or_fractional_quantity_is_refused(
+    stocked: DocumentStore, quantity: Any
+) -> None:
+    result = reserve_stock(stocked, "o1", [line("a", 1), line("b", quantity)])
+    assert (result["ok"], result["code"]) == (False, "invalid_order")
+    assert levels(stocked, "a") == (10, 0, 0)
+    assert levels(stocked, "b") == (5, 0, 0)
+
+
 def test_releasing_returns_reserved_stock_to_available(stocked: DocumentStore) -> None:
     reserve_stock(stocked, "o1", [line("a", 3)])
     result = release_stock(stocked, "o1", ["a"])
