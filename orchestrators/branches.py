@@ -1,4 +1,4 @@
-"""A saga branch (one activity call and its compensation) and how a finished task becomes an outcome.
+"""A saga branch (an activity call and its compensation) and how a settled task becomes an outcome.
 
 Activities return JSON dicts ``{"ok": bool, "code", "message", "facts"?, ...}``: business failures
 are results with ``ok: false``; technical faults arrive as ``retryable`` results or failed tasks.
@@ -13,29 +13,24 @@ Outcome = dict[str, Any]
 
 
 @dataclass(frozen=True)
-class Undo:
-    """The compensating activity of a step."""
-
-    step: str
-    activity: str
-    input: dict[str, Any]
-
-
-@dataclass(frozen=True)
 class Branch:
     """One forward step: the activity to call, its JSON input, and how to undo it."""
 
     step: str
     activity: str
     input: dict[str, Any]
-    undo: Undo | None = None
+    undo: Branch | None = None
 
 
 def outcome_of(task: Any, retry_timeouts: bool) -> Outcome:
     """Turn a settled (or still running) activity task into an outcome dict."""
     if not task.is_completed:
-        return {"ok": False, "code": "timeout", "message": "step timed out",
-                "retryable": retry_timeouts}
+        return {
+            "ok": False,
+            "code": "timeout",
+            "message": "step timed out",
+            "retryable": retry_timeouts,
+        }
     if isinstance(task.result, Exception):
         # Durable erases the exception type; its text is "<Reason> \n <Details>".
         message = str(task.result).split("\n", 1)[0].strip()

@@ -10,7 +10,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Policy:
-    """How hard a saga tries: exponential backoff for technical faults, per-step and overall limits."""
+    """How hard a saga tries: backoff for technical faults, per-step and overall time limits."""
 
     retry_first_interval_ms: int = 1000
     retry_max_attempts: int = 4

@@ -7,7 +7,7 @@ Everything here runs inside an orchestrator, so it is deterministic: time comes 
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +18,7 @@ Steps = Generator[Any, Any, Any]
 
 
 class SagaRun:
-    """State of one saga execution; ``run_stage`` and ``compensate`` are generators to ``yield from``."""
+    """One saga execution; ``run_stage`` and ``compensate`` are generators to ``yield from``."""
 
     def __init__(self, context: Any, policy: Policy) -> None:
         self.context = context
@@ -37,7 +37,7 @@ class SagaRun:
         # The compensation is registered before the step runs, so a step that half-succeeded
         # (timed out, or crashed after its write) is still undone.
         self.registered.extend((branch, None) for branch in branches)
-        self._report("running", ",".join(b.step for b in branches))
+        self.report("running", ",".join(b.step for b in branches))
         outcomes = yield from self._attempt_rounds(branches, self.policy.retry_max_attempts, True)
         for offset, (branch, outcome) in enumerate(zip(branches, outcomes, strict=True)):
             self.registered[first + offset] = (branch, outcome)
@@ -45,15 +45,18 @@ class SagaRun:
                 self.completed_steps.append(branch.step)
                 self.facts.update(outcome.get("facts", {}))
             elif self.failure is None:
-                self.failure = {"step": branch.step, "code": outcome.get("code"),
-                                "message": outcome.get("message")}
+                self.failure = {
+                    "step": branch.step,
+                    "code": outcome.get("code"),
+                    "message": outcome.get("message"),
+                }
 
     def compensate(self, in_parallel: bool) -> Steps:
         """Undo, newest first, every registered step that succeeded or whose outcome is unknown."""
-        undo = [b.undo for b, outcome in reversed(self.registered) if b.undo and should_undo(outcome)]
+        undo = [b.undo for b, done in reversed(self.registered) if b.undo and should_undo(done)]
         batches = [undo] if in_parallel else [[u] for u in undo]
         for batch in batches:
-            self._report("compensating", ",".join(u.step for u in batch))
+            self.report("compensating", ",".join(u.step for u in batch))
             attempts = self.policy.compensation_max_attempts
             outcomes = yield from self._attempt_rounds(batch, attempts, False)
             for branch, outcome in zip(batch, outcomes, strict=True):
@@ -68,11 +71,16 @@ class SagaRun:
             status = "completed"
         else:
             status = "compensation_failed" if self.failed_compensations else "compensated"
-        return {"status": status, "order_id": order_id, "failed_step": _get(self.failure, "step"),
-                "reason": self.failure, "completed_steps": self.completed_steps,
-                "compensated_steps": self.compensated_steps,
-                "failed_compensations": self.failed_compensations,
-                "facts": self.facts if self.failure is None else {}}
+        return {
+            "status": status,
+            "order_id": order_id,
+            "failed_step": _get(self.failure, "step"),
+            "reason": self.failure,
+            "completed_steps": self.completed_steps,
+            "compensated_steps": self.compensated_steps,
+            "failed_compensations": self.failed_compensations,
+            "facts": self.facts if self.failure is None else {},
+        }
 
     def _attempt_rounds(self, branches: list[Branch], max_attempts: int, forward: bool) -> Steps:
         """Run branches, re-running the retryable failures after an exponential backoff."""
@@ -80,12 +88,16 @@ class SagaRun:
         todo = list(range(len(branches)))
         attempt = 1
         while todo:
-            tasks = [self.context.call_activity(branches[i].activity, branches[i].input) for i in todo]
+            tasks = [
+                self.context.call_activity(branches[i].activity, branches[i].input) for i in todo
+            ]
             yield from self._settle(tasks, self._step_deadline(forward))
             for i, task in zip(todo, tasks, strict=True):
                 outcomes[i] = outcome_of(task, retry_timeouts=not forward)
             retry = [i for i in todo if outcomes[i].get("retryable")]
-            business_failure = any(not o["ok"] and not o.get("retryable") for o in outcomes.values())
+            business_failure = any(
+                not o["ok"] and not o.get("retryable") for o in outcomes.values()
+            )
             if not retry or attempt >= max_attempts or (forward and business_failure):
                 break
             wake = self.context.current_utc_datetime + self.policy.backoff(attempt)
@@ -114,10 +126,15 @@ class SagaRun:
         # Compensations must finish whatever the saga deadline says.
         return min(step_end, self.deadline) if forward else step_end
 
-    def _report(self, phase: str, step: str) -> None:
-        self.context.set_custom_status({
-            "saga_status": phase, "current_step": step,
-            "completed_steps": self.completed_steps, "compensated_steps": self.compensated_steps})
+    def report(self, phase: str, step: str) -> None:
+        self.context.set_custom_status(
+            {
+                "saga_status": phase,
+                "current_step": step,
+                "completed_steps": self.completed_steps,
+                "compensated_steps": self.compensated_steps,
+            }
+        )
 
 
 def _reason(outcome: Outcome) -> dict[str, Any]:
@@ -126,3 +143,22 @@ def _reason(outcome: Outcome) -> dict[str, Any]:
 
 def _get(data: dict[str, Any] | None, key: str) -> Any:
     return None if data is None else data.get(key)
+
+
+StageBuilder = Callable[[dict[str, Any]], list[Branch]]
+
+
+def run_saga(context: Any, stages: list[StageBuilder], compensate_in_parallel: bool) -> Steps:
+    """Run ``stages`` in order; when one fails, compensate and stop. Returns the saga output."""
+    request = context.get_input()
+    saga = SagaRun(context, Policy.from_dict(request.get("policy")))
+    order = request["order"]
+    for build in stages:
+        # Later stages see what earlier steps learned (e.g. the amount priced by create_order).
+        yield from saga.run_stage(build({**order, **saga.facts}))
+        if saga.failure is not None:
+            yield from saga.compensate(compensate_in_parallel)
+            break
+    output = saga.output(order["order_id"])
+    saga.report(output["status"], "")
+    return output

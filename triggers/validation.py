@@ -7,7 +7,14 @@ import json
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_AMOUNT = Decimal("1000000000")
@@ -58,6 +65,7 @@ class _SagaRequest(BaseModel):
 
 class SequentialRequest(_SagaRequest):
     order_id: Identifier
+    amount: Decimal
     items: list[Item] | None = Field(default=None, min_length=1)
 
 
@@ -80,8 +88,12 @@ def parse_body(raw: bytes, content_type: str | None) -> dict[str, Any]:
     if len(raw) > MAX_BODY_BYTES:
         raise RequestError("body_too_large", f"body must be at most {MAX_BODY_BYTES} bytes")
     try:
-        data = json.loads(raw, parse_float=Decimal, parse_constant=_reject_constant,
-                          object_pairs_hook=_unique_keys)
+        data = json.loads(
+            raw,
+            parse_float=Decimal,
+            parse_constant=_reject_constant,
+            object_pairs_hook=_unique_keys,
+        )
     except RequestError:
         raise
     except (ValueError, RecursionError, InvalidOperation):

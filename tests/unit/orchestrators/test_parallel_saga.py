@@ -1,0 +1,109 @@
+"""The parallel saga against a mocked durable context: fan-out of independent steps, waiting for
+in-flight branches before compensating, and compensating exactly what may have taken effect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from orchestrators import parallel
+from orchestrators.policy import Policy
+from orchestrators.runner import run_saga
+from tests.unit.orchestrators.fake_context import HANG, T0, FakeContext, drive
+from tests.unit.orchestrators.test_sequential_saga import failing, fakes, ok, refused
+
+BATCH = {
+    "order_id": "b-1",
+    "customer_id": "c-1",
+    "amount_minor": None,
+    "items": [
+        {"sku": "a", "quantity": 1},
+        {"sku": "b", "quantity": 1},
+        {"sku": "c", "quantity": 1},
+    ],
+}
+
+
+def by_sku(result_for: dict[str, Any]) -> Any:
+    return lambda input_: result_for[input_["items"][0]["sku"]](input_)
+
+
+def run(table: dict[str, Any]) -> tuple[dict[str, Any], FakeContext]:
+    policy = Policy(retry_first_interval_ms=100, retry_max_attempts=3, step_timeout_seconds=30)
+    context = FakeContext({"order": BATCH, "policy": policy.to_dict()}, table)
+    output = drive(run_saga(context, parallel.STAGES, compensate_in_parallel=True), context)
+    return output, context
+
+
+def test_every_item_is_reserved_and_the_payment_charged_in_one_fan_out() -> None:
+    output, context = run(fakes(create_order=ok("create_order", amount_minor=300)))
+    names = [name for name, _ in context.calls]
+    assert names == [
+        "create_order",
+        "reserve_inventory",
+        "reserve_inventory",
+        "reserve_inventory",
+        "charge_payment",
+        "ship_order",
+        "complete_order",
+    ]
+    assert output["status"] == "completed"
+    reserved = [
+        inp["items"][0]["sku"] for name, inp in context.calls if name == "reserve_inventory"
+    ]
+    assert reserved == ["a", "b", "c"]
+
+
+def test_one_branch_out_of_stock_compensates_exactly_the_branches_that_succeeded() -> None:
+    reserve = by_sku({"a": ok("r"), "b": refused("out_of_stock"), "c": ok("r")})
+    output, context = run(fakes(reserve_inventory=reserve))
+    released = [inp["skus"] for name, inp in context.calls if name == "release_inventory"]
+    assert sorted(released) == [["a"], ["c"]]
+    assert output["failed_step"] == "reserve_inventory:b"
+    assert set(output["compensated_steps"]) == {
+        "release_inventory:a",
+        "release_inventory:c",
+        "refund_payment",
+        "cancel_order",
+    }
+    assert "ship_order" not in [name for name, _ in context.calls]
+
+
+def test_compensation_waits_until_every_in_flight_branch_has_settled() -> None:
+    reserve = by_sku({"a": refused("out_of_stock"), "b": lambda _i: HANG, "c": ok("r")})
+    _, context = run(fakes(reserve_inventory=reserve))
+    first_undo = next(i for i, (name, _) in enumerate(context.calls) if name == "release_inventory")
+    # The hanging branch held the compensation back until its step timeout fired.
+    assert (context.call_times[first_undo] - T0).total_seconds() >= 30
+    released = sorted(inp["skus"][0] for name, inp in context.calls if name == "release_inventory")
+    assert released == ["b", "c"]  # b timed out: its outcome is unknown, so it is undone too
+
+
+def test_a_faulted_branch_is_retried_alone_while_the_others_keep_their_results() -> None:
+    reserve = by_sku({"a": ok("r"), "b": failing(1, ok("r")), "c": ok("r")})
+    output, context = run(fakes(reserve_inventory=reserve))
+    reserved = [
+        inp["items"][0]["sku"] for name, inp in context.calls if name == "reserve_inventory"
+    ]
+    assert reserved == ["a", "b", "c", "b"]
+    assert output["status"] == "completed"
+
+
+def test_after_a_business_failure_faulted_branches_are_not_retried() -> None:
+    reserve = by_sku({"a": refused("out_of_stock"), "b": failing(5, ok("r")), "c": ok("r")})
+    output, context = run(fakes(reserve_inventory=reserve))
+    reserved = [
+        inp["items"][0]["sku"] for name, inp in context.calls if name == "reserve_inventory"
+    ]
+    assert reserved.count("b") == 1
+    assert output["status"] == "compensated"
+
+
+def test_compensations_of_a_fan_out_run_together() -> None:
+    output, context = run(fakes(ship_order=refused("address_rejected")))
+    undo_times = {
+        context.call_times[i]
+        for i, (name, _) in enumerate(context.calls)
+        if name in ("release_inventory", "refund_payment", "cancel_order")
+    }
+    assert len(undo_times) == 1
+    assert output["status"] == "compensated"
