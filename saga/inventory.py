@@ -113,10 +113,12 @@ def _release(code: str | None) -> LedgerChange:
         if entry is None:
             item["reservations"][order] = {"quantity": 0, "state": RELEASED, **reason}
             return True
-        if entry["state"] != RESERVED:
+        if entry["state"] == RELEASED:
             return False
+        # A committed entry is restocked: the saga compensating it also cancels the shipment.
+        held = "reserved" if entry["state"] == RESERVED else "shipped"
         item["available"] += entry["quantity"]
-        item["reserved"] -= entry["quantity"]
+        item[held] -= entry["quantity"]
         entry.update(state=RELEASED, **reason)
         return True
 

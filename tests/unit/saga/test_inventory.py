@@ -147,12 +147,13 @@ def test_commit_without_a_reservation_is_refused_as_not_reserved(stocked: Docume
     assert entry(stocked, "a", "o1") is None
 
 
-def test_releasing_after_commit_leaves_shipped_stock_alone(stocked: DocumentStore) -> None:
+def test_releasing_after_commit_restocks_the_cancelled_shipment(stocked: DocumentStore) -> None:
     reserve_stock(stocked, "o1", [line("a", 3)])
     commit_stock(stocked, "o1", ["a"])
     result = release_stock(stocked, "o1", ["a"])
-    assert result["items"] == [{"sku": "a", "quantity": 3, "state": "committed"}]
-    assert levels(stocked, "a") == (7, 0, 3)
+    assert result["items"] == [{"sku": "a", "quantity": 3, "state": "released"}]
+    assert levels(stocked, "a") == (10, 0, 0)
+    assert release_stock(stocked, "o1", ["a"]) == result
 
 
 def test_reserving_one_sku_costs_one_read_and_one_write(stocked: DocumentStore) -> None:
