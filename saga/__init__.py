@@ -1,1 +1,1 @@
-"""Domain core of the saga app: models, rules, errors, services and ports. Imports no azure.* module."""
+"""Domain core of the saga app: models, rules, errors, services and ports. Imports no azure.*."""

@@ -1,4 +1,4 @@
-"""Error hierarchy: business failures are results the saga compensates, technical faults are retried."""
+"""Errors: business failures are results the saga compensates; technical faults are retried."""
 
 
 class SagaError(Exception):
@@ -6,7 +6,7 @@ class SagaError(Exception):
 
 
 class TechnicalFault(SagaError):
-    """A transient or infrastructure problem: retried with backoff, then treated as a failed step."""
+    """A transient or infrastructure problem: retried with backoff, then a failed step."""
 
 
 class StoreUnavailable(TechnicalFault):
