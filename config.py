@@ -33,6 +33,7 @@ class Settings:
     saga_compensation_max_attempts: int = 6
     saga_payment_limit_minor: int = 100_000_00
     saga_choreography_deadline_seconds: int = 300
+    saga_fault_injection: bool = False
 
     @classmethod
     def keys(cls) -> list[str]:

@@ -3,11 +3,20 @@
 import azure.durable_functions as df
 import azure.functions as func
 
-from activities import inventory, orders, payments, shipping
+from activities import alerts, inventory, orders, payments, shipping
 from orchestrators import parallel, sequential
 from triggers import http
 
 app = df.DFApp(http_auth_level=func.AuthLevel.FUNCTION)
 
-for blueprint_module in (http, sequential, parallel, orders, inventory, payments, shipping):
+for blueprint_module in (
+    http,
+    sequential,
+    parallel,
+    orders,
+    inventory,
+    payments,
+    shipping,
+    alerts,
+):
     app.register_functions(blueprint_module.bp)

@@ -7,7 +7,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from composition import get_store
+from activities import faults
+from composition import get_settings, get_store
 from observability import log_event
 from saga.errors import TechnicalFault
 from saga.ports import DocumentStore
@@ -18,8 +19,14 @@ Result = dict[str, Any]
 
 def run_step(step: str, payload: dict[str, Any], call: Callable[[DocumentStore], Result]) -> Result:
     """Run ``call`` against the store for ``step``; log the outcome with the order id."""
-    order_id = payload.get("order_id")
+    order_id = str(payload.get("order_id"))
+    simulate = payload.get("simulate") if get_settings().saga_fault_injection else None
+    refused = faults.refusal(step, simulate) if simulate else None
+    if refused is not None:
+        return refused
     try:
+        if simulate:
+            faults.before_step(step, order_id, simulate)
         result = call(get_store())
     except TechnicalFault as fault:
         log_event(

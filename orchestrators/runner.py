@@ -11,6 +11,7 @@ from collections.abc import Callable, Generator
 from datetime import datetime
 from typing import Any
 
+from activities import alerts
 from orchestrators.branches import Branch, Outcome, outcome_of, should_undo
 from orchestrators.policy import Policy
 
@@ -64,6 +65,16 @@ class SagaRun:
                     self.compensated_steps.append(branch.step)
                 else:
                     self.failed_compensations.append({"step": branch.step, **_reason(outcome)})
+
+    def raise_alert(self, order_id: str) -> Steps:
+        """Hand the failed compensations to an operator (error log + dead letter)."""
+        payload = {
+            "order_id": order_id,
+            "saga_id": self.context.instance_id,
+            "failed_compensations": self.failed_compensations,
+        }
+        alert = Branch("report", alerts.REPORT_COMPENSATION_FAILURE, payload)
+        yield from self._attempt_rounds([alert], self.policy.compensation_max_attempts, False)
 
     def output(self, order_id: str) -> dict[str, Any]:
         """The orchestration output: the saga's business outcome."""
@@ -160,5 +171,7 @@ def run_saga(context: Any, stages: list[StageBuilder], compensate_in_parallel: b
             yield from saga.compensate(compensate_in_parallel)
             break
     output = saga.output(order["order_id"])
+    if saga.failed_compensations:
+        yield from saga.raise_alert(order["order_id"])
     saga.report(output["status"], "")
     return output

@@ -15,52 +15,42 @@ Order = dict[str, Any]
 
 
 def create_order(order: Order) -> Branch:
-    keys = ("order_id", "customer_id", "items", "amount_minor")
-    return Branch(
-        "create_order",
-        orders.CREATE_ORDER,
-        {k: order[k] for k in keys},
-        Branch("cancel_order", orders.CANCEL_ORDER, {"order_id": order["order_id"]}),
-    )
+    undo = Branch("cancel_order", orders.CANCEL_ORDER, _input(order))
+    fields = _input(order, "customer_id", "items", "amount_minor")
+    return Branch("create_order", orders.CREATE_ORDER, fields, undo)
 
 
 def reserve_inventory(order: Order, items: list[dict[str, Any]], step: str) -> Branch:
     skus = [item["sku"] for item in items]
-    return Branch(
-        step,
-        inventory.RESERVE_INVENTORY,
-        {"order_id": order["order_id"], "items": items},
-        Branch(
-            step.replace("reserve", "release"),
-            inventory.RELEASE_INVENTORY,
-            {"order_id": order["order_id"], "skus": skus},
-        ),
+    undo = Branch(
+        step.replace("reserve", "release"),
+        inventory.RELEASE_INVENTORY,
+        {**_input(order), "skus": skus},
     )
+    return Branch(step, inventory.RESERVE_INVENTORY, {**_input(order), "items": items}, undo)
 
 
 def charge_payment(order: Order) -> Branch:
-    keys = ("order_id", "customer_id", "amount_minor")
-    return Branch(
-        "charge_payment",
-        payments.CHARGE_PAYMENT,
-        {k: order[k] for k in keys},
-        Branch("refund_payment", payments.REFUND_PAYMENT, {"order_id": order["order_id"]}),
-    )
+    undo = Branch("refund_payment", payments.REFUND_PAYMENT, _input(order))
+    fields = _input(order, "customer_id", "amount_minor")
+    return Branch("charge_payment", payments.CHARGE_PAYMENT, fields, undo)
 
 
 def ship_order(order: Order) -> Branch:
-    return Branch(
-        "ship_order",
-        shipping.SHIP_ORDER,
-        {"order_id": order["order_id"], "items": order["items"]},
-        Branch("cancel_shipment", shipping.CANCEL_SHIPMENT, {"order_id": order["order_id"]}),
-    )
+    undo = Branch("cancel_shipment", shipping.CANCEL_SHIPMENT, _input(order))
+    return Branch("ship_order", shipping.SHIP_ORDER, _input(order, "items"), undo)
 
 
 def complete_order(order: Order) -> Branch:
     # Confirming the order and committing the stock undo through the compensations of the
-    # steps before it (cancel order, release inventory), so it needs none of its own.
+    # steps before it (cancel order, release inventory restocks), so it needs none of its own.
     skus = sorted({item["sku"] for item in order["items"]})
-    return Branch(
-        "complete_order", orders.COMPLETE_ORDER, {"order_id": order["order_id"], "skus": skus}
-    )
+    return Branch("complete_order", orders.COMPLETE_ORDER, {**_input(order), "skus": skus})
+
+
+def _input(order: Order, *keys: str) -> dict[str, Any]:
+    """The order id, the requested fields, and the failure injection block when there is one."""
+    fields = {key: order[key] for key in ("order_id", *keys)}
+    if "simulate" in order:
+        fields["simulate"] = order["simulate"]
+    return fields

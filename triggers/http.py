@@ -56,7 +56,7 @@ async def start_saga(req: func.HttpRequest, client: Any, kind: SagaKind) -> func
     settings = get_settings()
     try:
         data = parse_body(req.get_body(), req.headers.get("content-type"))
-        request = validate(kind.model, data, settings.saga_max_items)
+        request = validate(kind.model, data, settings.saga_max_items, settings.saga_fault_injection)
     except RequestError as error:
         return json_response(400, error.body())
     payload = kind.orchestration_input(request, settings)

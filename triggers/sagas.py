@@ -39,6 +39,8 @@ class SagaKind:
             "amount_minor": request.amount_minor(),
             "items": merge_items(items),
         }
+        if request.simulate is not None:
+            order["simulate"] = request.simulate.model_dump(exclude_defaults=True)
         return {
             "order": order,
             "policy": policy_from(settings).to_dict(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -40,10 +40,25 @@ class Item(BaseModel):
     quantity: Quantity = 1
 
 
+Service = Literal["order", "inventory", "payment", "shipping"]
+FaultCount = Annotated[int, Field(strict=True, ge=0, le=100)]
+
+
+class Simulate(BaseModel):
+    """Failure injection (only accepted when SAGA_FAULT_INJECTION=true)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    fail_at: Service | None = None
+    transient_faults: dict[Service, FaultCount] = {}
+    fail_compensation: dict[Service, FaultCount] = {}
+    delay_seconds: dict[Service, Annotated[int, Field(strict=True, ge=0, le=300)]] = {}
+
+
 class _SagaRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     amount: Decimal | None = None
     customer_id: Identifier | None = None
+    simulate: Simulate | None = None
 
     @field_validator("amount", mode="before")
     @classmethod
@@ -103,8 +118,12 @@ def parse_body(raw: bytes, content_type: str | None) -> dict[str, Any]:
     return data
 
 
-def validate(model: type[_SagaRequest], data: dict[str, Any], max_items: int) -> Any:
+def validate(
+    model: type[_SagaRequest], data: dict[str, Any], max_items: int, allow_simulate: bool = False
+) -> Any:
     """Build ``model`` from ``data`` or raise RequestError naming the first bad field."""
+    if "simulate" in data and not allow_simulate:
+        raise RequestError("unknown_field", "unknown field 'simulate'", "simulate")
     try:
         request = model.model_validate(data)
     except ValidationError as exc:

@@ -18,6 +18,7 @@ DEPLOYED = {
     "adapters",
     "config.py",
     "composition.py",
+    "observability.py",
     "host.json",
     "requirements.txt",
 }

@@ -32,6 +32,7 @@ class FakeContext:
 
     def __init__(self, input_: Any, fakes: dict[str, Callable[[Any], Any]]) -> None:
         self._input, self.fakes = input_, fakes
+        self.instance_id = "saga-under-test"
         self.current_utc_datetime = T0
         self.calls: list[tuple[str, Any]] = []
         self.call_times: list[datetime] = []

@@ -41,7 +41,14 @@ def failing(times: int, then: Any) -> Any:
 
 
 def fakes(**overrides: Any) -> dict[str, Any]:
-    names = [*FORWARD, "cancel_order", "release_inventory", "refund_payment", "cancel_shipment"]
+    names = [
+        *FORWARD,
+        "cancel_order",
+        "release_inventory",
+        "refund_payment",
+        "cancel_shipment",
+        "report_compensation_failure",
+    ]
     table = {name: ok(name) for name in names}
     table.update(overrides)
     return table
@@ -126,8 +133,11 @@ def test_a_compensation_that_keeps_failing_ends_compensation_failed_with_details
     assert called(context).count("refund_payment") == 4
     assert output["status"] == "compensation_failed"
     assert output["failed_compensations"][0]["step"] == "refund_payment"
-    # The other compensations still ran.
+    # The other compensations still ran, and an operator was alerted.
     assert output["compensated_steps"] == ["release_inventory", "cancel_order"]
+    alert = context.calls[-1]
+    assert alert[0] == "report_compensation_failure"
+    assert alert[1]["failed_compensations"][0]["step"] == "refund_payment"
 
 
 def test_retries_stop_at_the_saga_deadline() -> None:

@@ -1,0 +1,102 @@
+"""Activity shims over a seeded in-memory SQLite store: results are JSON dicts, technical faults
+become retryable results, and failure injection works only when the setting turns it on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+import composition
+from activities import alerts, inventory, orders, payments
+from adapters.sqlite import SqliteStore
+from config import Settings
+from saga.containers import DEADLETTERS
+from saga.inventory import get_item
+from saga.seed import seed_demo_data
+from tests.fakes import InMemoryStore
+
+ORDER = {
+    "order_id": "o-1",
+    "customer_id": "c",
+    "items": [{"sku": "a", "quantity": 2}],
+    "amount_minor": 500,
+}
+
+
+@pytest.fixture
+def store() -> Iterator[SqliteStore]:
+    store = SqliteStore(":memory:")
+    seed_demo_data(store)
+    composition.override(store=store, settings=Settings(saga_fault_injection=True))
+    yield store
+    composition.reset_for_tests()
+
+
+def plain(function: Any) -> Any:
+    """The user function behind a blueprint decorator."""
+    return function.build().get_user_function()
+
+
+def test_create_order_reports_the_priced_amount_as_a_fact(store: SqliteStore) -> None:
+    result = plain(orders.create_order)({**ORDER, "amount_minor": None})
+    assert result["ok"] is True
+    assert result["facts"]["amount_minor"] == result["amount_minor"] > 0
+
+
+def test_a_store_fault_becomes_a_retryable_result_not_an_exception() -> None:
+    flaky = InMemoryStore()
+    seed_demo_data(flaky)
+    composition.override(store=flaky, settings=Settings())
+    flaky.fail_next("read", times=1)
+    try:
+        result = plain(inventory.reserve_inventory)({"order_id": "o-2", "items": ORDER["items"]})
+    finally:
+        composition.reset_for_tests()
+    assert (result["ok"], result["code"], result["retryable"]) == (False, "technical_fault", True)
+
+
+def test_simulated_failure_refuses_the_step_without_touching_the_store(store: SqliteStore) -> None:
+    payload = {"order_id": "o-3", "items": ORDER["items"], "simulate": {"fail_at": "inventory"}}
+    result = plain(inventory.reserve_inventory)(payload)
+    assert (result["ok"], result["code"]) == (False, "simulated_failure")
+    item = get_item(store, "a")
+    assert item is not None and "o-3" not in item["reservations"]
+
+
+def test_simulated_transient_faults_fail_the_first_attempts_then_succeed(
+    store: SqliteStore,
+) -> None:
+    payload = {**ORDER, "order_id": "o-4", "simulate": {"transient_faults": {"payment": 2}}}
+    charge = plain(payments.charge_payment)
+    outcomes = [charge(payload)["code"] for _ in range(3)]
+    assert outcomes == ["technical_fault", "technical_fault", None]
+
+
+def test_simulated_compensation_faults_only_hit_the_compensation(store: SqliteStore) -> None:
+    simulate = {"fail_compensation": {"payment": 1}}
+    assert plain(payments.charge_payment)({**ORDER, "order_id": "o-5", "simulate": simulate})["ok"]
+    refund = plain(payments.refund_payment)
+    assert refund({"order_id": "o-5", "simulate": simulate})["code"] == "technical_fault"
+    assert refund({"order_id": "o-5", "simulate": simulate})["ok"] is True
+
+
+def test_the_simulate_block_is_ignored_when_fault_injection_is_off(store: SqliteStore) -> None:
+    composition.override(settings=Settings(saga_fault_injection=False))
+    payload = {"order_id": "o-6", "items": ORDER["items"], "simulate": {"fail_at": "inventory"}}
+    assert plain(inventory.reserve_inventory)(payload)["ok"] is True
+
+
+def test_a_compensation_failure_leaves_one_dead_letter_per_saga(store: SqliteStore) -> None:
+    payload = {
+        "order_id": "o-7",
+        "saga_id": "sequential-o-7",
+        "failed_compensations": [{"step": "refund_payment", "code": "technical_fault"}],
+    }
+    report = plain(alerts.report_compensation_failure)
+    assert report(payload)["ok"] and report(payload)["ok"]
+    letters = store.query(DEADLETTERS, {"order_id": "o-7"})
+    assert [letter["failed_compensations"] for letter in letters] == [
+        payload["failed_compensations"]
+    ]
