@@ -193,3 +193,21 @@ def test_status_of_ids_this_api_never_issued_is_not_found_without_asking_durable
     mock = client(status())
     assert asyncio.run(public_status(mock, "someone-elses-orchestration")) is None
     mock.get_status.assert_not_called()
+
+
+def test_the_simulate_block_is_an_unknown_field_unless_fault_injection_is_on() -> None:
+    import composition
+    from config import Settings
+
+    body = {"order_id": "s-1", "amount": 10, "simulate": {"fail_at": "payment"}}
+    composition.override(settings=Settings(saga_fault_injection=False))
+    try:
+        refused = start(body, client())
+        composition.override(settings=Settings(saga_fault_injection=True))
+        accepted = client()
+        assert start(body, accepted).status_code == 202
+    finally:
+        composition.reset_for_tests()
+    assert refused.status_code == 400
+    assert json.loads(refused.get_body())["field"] == "simulate"
+    assert accepted.start_new.call_args.args[2]["order"]["simulate"] == {"fail_at": "payment"}
