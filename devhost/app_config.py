@@ -1,0 +1,36 @@
+"""What the Functions host reads beside the app: host.json (route prefix, task hub name) and
+local.settings.json (app settings, exported to the environment unless already set)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+DEFAULT_TASK_HUB = "TestHubName"
+
+
+def read_host_json(app_dir: Path) -> dict[str, Any]:
+    path = app_dir / "host.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def route_prefix(host_json: dict[str, Any]) -> str:
+    return str(host_json.get("extensions", {}).get("http", {}).get("routePrefix", "api"))
+
+
+def task_hub(host_json: dict[str, Any]) -> str:
+    """hubName with %SETTING% references resolved; the Core Tools default when unset."""
+    name = host_json.get("extensions", {}).get("durableTask", {}).get("hubName", "")
+    resolved = re.sub(r"%([^%]+)%", lambda m: os.environ.get(m.group(1), ""), str(name))
+    return resolved or DEFAULT_TASK_HUB
+
+
+def load_local_settings(app_dir: Path) -> None:
+    """Export local.settings.json "Values" as `func start` does; the real environment wins."""
+    path = app_dir / "local.settings.json"
+    if path.exists():
+        for key, value in json.loads(path.read_text()).get("Values", {}).items():
+            os.environ.setdefault(key, str(value))

@@ -1,0 +1,19 @@
+"""The startup listing of functions and their URLs, in the style of `func start`."""
+
+from __future__ import annotations
+
+from devhost.app_index import FunctionIndex
+from devhost.http_functions import HttpRoute
+
+
+def banner(index: FunctionIndex, routes: list[HttpRoute], base_url: str, prefix: str) -> str:
+    root = f"{base_url}/{prefix}" if prefix else base_url
+    lines = [f"dev host listening on {base_url}", "", "Functions:", ""]
+    for route in sorted(routes, key=lambda r: r.function.name):
+        methods = ",".join(sorted(route.methods)) if route.methods else "ALL"
+        lines.append(f"        {route.function.name}: [{methods}] {root}/{route.template.template}")
+    lines.append("")
+    for function in sorted(index.functions.values(), key=lambda f: f.name):
+        if function.trigger_type != "httpTrigger":
+            lines.append(f"        {function.name}: {function.trigger_type}")
+    return "\n".join(lines)

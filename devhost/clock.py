@@ -1,0 +1,116 @@
+"""The host's clock: real time, or virtual time that jumps to the next due sleeper when the host
+is idle. Components report pending work with ``hold()``/``release()`` (or ``busy()``); all calls
+happen on the host's event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+# Loop turns the clock waits, while nothing is busy, before it jumps: work that is handed between
+# tasks (a woken sleeper marking an instance dirty) needs a turn or two to show up as busy.
+SETTLE_TURNS = 3
+
+
+class Clock:
+    """Real time. ``busy`` bookkeeping is kept so components need not know which clock they have."""
+
+    virtual = False
+
+    def __init__(self) -> None:
+        self._busy = 0
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    async def sleep_until(self, when: datetime) -> None:
+        delay = (when - self.now()).total_seconds()
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+    def hold(self) -> None:
+        """Count one piece of pending work: virtual time may not jump until it is released."""
+        self._busy += 1
+
+    def release(self) -> None:
+        self._busy -= 1
+
+    @property
+    def busy_count(self) -> int:
+        return self._busy
+
+    @contextmanager
+    def busy(self) -> Iterator[None]:
+        self.hold()
+        try:
+            yield
+        finally:
+            self.release()
+
+
+class VirtualClock(Clock):
+    """Time stands still while work is pending; when every component is idle it jumps to the
+    earliest sleeper's wake-up time and wakes it (holding one busy count for it)."""
+
+    virtual = True
+
+    def __init__(self, start: datetime | None = None) -> None:
+        super().__init__()
+        self._now = start or datetime.now(UTC)
+        self._sleepers: list[tuple[datetime, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+        self._check_scheduled = False
+
+    def now(self) -> datetime:
+        return self._now
+
+    async def sleep_until(self, when: datetime) -> None:
+        if when <= self._now:
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._sleepers, (when, next(self._order), future))
+        self._schedule_check()
+        try:
+            await future
+        finally:
+            if future.done() and not future.cancelled():
+                # The wake-up held a busy count; give the sleeper one turn to register its work.
+                asyncio.get_running_loop().call_soon(self.release)
+
+    def release(self) -> None:
+        super().release()
+        if self._busy == 0:
+            self._schedule_check()
+
+    def _schedule_check(self) -> None:
+        if not self._check_scheduled:
+            self._check_scheduled = True
+            asyncio.get_running_loop().call_soon(self._check, SETTLE_TURNS)
+
+    def _check(self, turns_left: int) -> None:
+        while self._sleepers and self._sleepers[0][2].cancelled():
+            heapq.heappop(self._sleepers)
+        if self._busy > 0 or not self._sleepers:
+            self._check_scheduled = False  # the next release() or sleeper schedules a new check
+            return
+        if turns_left > 0:
+            asyncio.get_running_loop().call_soon(self._check, turns_left - 1)
+            return
+        self._check_scheduled = False
+        self._now = max(self._now, self._sleepers[0][0])
+        while self._sleepers and self._sleepers[0][0] <= self._now:
+            _, _, future = heapq.heappop(self._sleepers)
+            if not future.cancelled():
+                self.hold()
+                future.set_result(None)
+
+
+def make_clock(mode: str) -> Clock:
+    """``"real"`` or ``"virtual"`` (the ``--time`` option)."""
+    if mode not in ("real", "virtual"):
+        raise ValueError(f"--time must be 'real' or 'virtual', not {mode!r}")
+    return VirtualClock() if mode == "virtual" else Clock()

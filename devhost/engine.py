@@ -1,0 +1,170 @@
+"""The orchestration engine: one episode at a time per instance, many instances interleaved on
+the event loop. Ready events are batched into one episode; each episode's results are committed
+in one transaction before the work it started is launched."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+
+from devhost import history
+from devhost.app_index import FunctionIndex
+from devhost.clock import Clock
+from devhost.episode import apply_reply
+from devhost.episode_commit import EpisodeCommit, prepare
+from devhost.instance_state import Active, Ready, result_for_parent
+from devhost.invoker import FunctionInvoker
+from devhost.orchestrator_call import build_payload, call_orchestrator
+from devhost.store import Store, Transaction
+from devhost.work import WorkRunner
+
+log = logging.getLogger("devhost.orchestrations")
+
+# Instances served per loop turn, so HTTP requests and completions get in between.
+EPISODES_PER_TURN = 16
+
+
+class Engine:
+    def __init__(
+        self, index: FunctionIndex, store: Store, clock: Clock, invoker: FunctionInvoker
+    ) -> None:
+        self.index = index
+        self.store = store
+        self.clock = clock
+        self.runner = WorkRunner(index, invoker, clock, self.deliver)
+        self._active: dict[str, Active] = {}
+        self._dirty: dict[str, None] = {}  # insertion-ordered set
+        self._draining = False
+        self._waiters: dict[str, list[asyncio.Future[None]]] = {}
+
+    def get(self, instance_id: str) -> Active | None:
+        return self._active.get(instance_id)
+
+    def activate(self, active: Active) -> None:
+        """Take over an unfinished instance (started, recovered or restarted), replacing any
+        earlier execution under that id."""
+        self.discard(active.row.id)
+        self._active[active.row.id] = active
+        if active.ready:
+            self.mark_dirty(active.row.id)
+
+    def discard(self, instance_id: str) -> None:
+        old = self._active.pop(instance_id, None)
+        for timer in old.timers.values() if old else ():
+            timer.cancel()
+
+    def deliver(self, instance_id: str, execution_id: str, ready: Ready) -> None:
+        active = self._active.get(instance_id)
+        if active is not None and active.row.execution_id == execution_id:
+            active.ready.append(ready)
+            self.mark_dirty(instance_id)
+
+    async def wait(self, instance_id: str) -> None:
+        """Until the instance is finished (returns at once if it is not running here)."""
+        if instance_id in self._active:
+            future = asyncio.get_running_loop().create_future()
+            self._waiters.setdefault(instance_id, []).append(future)
+            await future
+
+    def mark_dirty(self, instance_id: str) -> None:
+        self._dirty[instance_id] = None
+        if not self._draining:
+            self._draining = True
+            self.clock.hold()
+            asyncio.get_running_loop().call_soon(self._drain)
+
+    def _drain(self) -> None:
+        batch = list(self._dirty)[:EPISODES_PER_TURN]
+        for instance_id in batch:
+            del self._dirty[instance_id]
+            active = self._active.get(instance_id)
+            if active is None or not active.ready or active.row.status == "Suspended":
+                continue
+            try:
+                self._episode(active)
+            except Exception:
+                log.exception("%s: episode failed inside the host", instance_id)
+            if active.ready and self._active.get(instance_id) is active:
+                self._dirty[instance_id] = None
+        if self._dirty:
+            asyncio.get_running_loop().call_soon(self._drain)
+        else:
+            self._draining = False
+            self.clock.release()
+
+    def _episode(self, active: Active) -> None:
+        row = active.row
+        delivered = active.take_deliverable()
+        now = self.clock.now()
+        events = [history.event(history.ORCHESTRATOR_STARTED, now), *(r.event for r in delivered)]
+        fragments = [json.dumps(e) for e in events]
+        joined = ",".join(fragments)
+        text = f"{active.history_text},{joined}" if active.history_text else joined
+        parent = active.parent
+        payload = build_payload(text, row.id, row.input, parent["id"] if parent else None)
+        reply = call_orchestrator(self.index.orchestrators[row.name].user_function, payload)
+        if reply.host_error:
+            log.error("%s: the SDK rejected the episode payload: %s", row.id, reply.error)
+        result = apply_reply(
+            active.runtime, row.id, row.name, [r.event for r in delivered], reply, now
+        )
+        fragments += [json.dumps(e) for e in result.recorded]
+        fragments.append(json.dumps(history.event(history.ORCHESTRATOR_COMPLETED, now)))
+        commit = prepare(active, delivered, fragments, result, set(self.index.orchestrators))
+        with self.store.transaction() as tx:
+            commit.write(tx)
+            if commit.terminal:
+                self.tell_parent(tx, active)
+        self._launch(commit)
+
+    def _launch(self, commit: EpisodeCommit) -> None:
+        """After the commit: start the new work, or wrap up a finished execution."""
+        active, row = commit.active, commit.active.row
+        for timer_id in commit.result.canceled_timers:
+            task = active.timers.pop(timer_id, None)
+            if task:
+                task.cancel()
+        if commit.terminal:
+            self.finish(active)
+            return
+        if commit.continued:
+            log.info("%s: %s continued as new", row.id, row.name)
+            raised = [r for r in active.ready if r.key and r.key.startswith("e")]
+            self.discard(row.id)
+            active.history_len, active.history_text = 0, ""
+            active.ready = commit.ready_now + raised
+            self.activate(active)
+            return
+        active.extend_history(commit.fragments)
+        for work in commit.result.activities:
+            self.runner.start_activity(row.id, row.execution_id, work)
+        for timer in commit.result.timers:
+            active.timers[timer.task_id] = self.runner.arm_timer(row.id, row.execution_id, timer)
+        for child in commit.children:
+            self.activate(child)
+        for ready in commit.ready_now:
+            self.deliver(row.id, row.execution_id, ready)
+
+    def tell_parent(self, tx: Transaction, active: Active) -> None:
+        """In the child's final transaction: record its result as an event for the parent."""
+        link = active.parent
+        parent = self._active.get(link["id"]) if link else None
+        if link is None or parent is None or parent.row.execution_id != link["execution_id"]:
+            return
+        ready = Ready(
+            f"r{link['task_id']}", result_for_parent(active.row, link["task_id"], self.clock.now())
+        )
+        tx.add_pending([ready.pending_row(parent.row.id)])
+        asyncio.get_running_loop().call_soon(
+            self.deliver, parent.row.id, parent.row.execution_id, ready
+        )
+
+    def finish(self, active: Active) -> None:
+        row = active.row
+        self.discard(row.id)
+        level = logging.WARNING if row.status == "Failed" else logging.INFO
+        log.log(level, "%s: %s %s", row.id, row.name, row.status.lower())
+        for future in self._waiters.pop(row.id, []):
+            if not future.done():
+                future.set_result(None)

@@ -1,0 +1,105 @@
+"""The host side of one episode (spec 7, steps 3-6), without I/O: given the delivered events and
+the orchestrator's reply, allocate ids exactly as the SDK does, record the events for new work,
+and decide the outcome."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from devhost import history, retry
+from devhost.episode_types import EpisodeResult, Runtime
+from devhost.history import Event
+from devhost.orchestrator_call import Reply
+
+CALL_ACTIVITY, CALL_ACTIVITY_RETRY, CALL_SUB, CALL_SUB_RETRY = 0, 1, 2, 3
+CONTINUE_AS_NEW, CREATE_TIMER, WAIT_FOR_EVENT = 4, 5, 6
+WHEN_ANY, WHEN_ALL = 11, 12
+_UNSUPPORTED = {7: "CallEntity", 8: "CallHttp", 9: "SignalEntity"}
+
+
+def flatten(actions: list[Any]) -> list[dict[str, Any]]:
+    """Atomic actions depth-first, in the order the SDK allocates their ids."""
+    flat: list[dict[str, Any]] = []
+    stack = [a for group in reversed(actions) for a in reversed(group)]
+    while stack:
+        action = stack.pop()
+        if action.get("actionType") in (WHEN_ANY, WHEN_ALL):
+            stack.extend(reversed(action.get("compoundActions") or []))
+        else:
+            flat.append(action)
+    return flat
+
+
+def apply_reply(
+    runtime: Runtime,
+    instance_id: str,
+    orchestrator: str,
+    delivered: list[Event],
+    reply: Reply,
+    now: datetime,
+) -> EpisodeResult:
+    result = EpisodeResult(now)
+    custom = reply.state.get("customStatus")
+    result.custom_status = None if custom is None else json.dumps(custom)
+    if reply.error is not None:
+        result.fail(orchestrator, reply.error)
+        return result
+    for event in delivered:
+        if event["EventType"] == history.TIMER_FIRED:
+            runtime.timers.pop(event["TimerId"], None)
+        retry.track(runtime, event, instance_id, result)
+    flat = flatten(reply.state.get("actions") or [])
+    for timer_id, position in list(runtime.timers.items()):
+        if flat[position].get("isCanceled"):
+            del runtime.timers[timer_id]
+            result.canceled_timers.append(timer_id)
+    for position in range(runtime.consumed, len(flat)):
+        unsupported = _schedule(runtime, instance_id, flat[position], position, result)
+        if unsupported:
+            result.fail(orchestrator, f"the dev host does not support {unsupported}")
+            return result
+    runtime.consumed = len(flat)
+    if reply.state.get("isDone"):
+        _finish(result, reply.state, flat)
+    return result
+
+
+def _schedule(
+    runtime: Runtime, instance_id: str, action: dict[str, Any], position: int, result: EpisodeResult
+) -> str | None:
+    """Record one new atomic action; returns the action's name if the host cannot run it."""
+    kind = action["actionType"]
+    if kind in (WAIT_FOR_EVENT, CONTINUE_AS_NEW):  # no id of their own here (spec 6.2, 7)
+        return None
+    if kind in _UNSUPPORTED:
+        return _UNSUPPORTED[kind]
+    task_id = runtime.take_id()
+    if kind in (CALL_ACTIVITY, CALL_ACTIVITY_RETRY):
+        if kind == CALL_ACTIVITY_RETRY:
+            retry.start_group(runtime, task_id, action, "activity", None)
+        result.schedule_activity(task_id, action["functionName"], action.get("input"))
+    elif kind in (CALL_SUB, CALL_SUB_RETRY):
+        if kind == CALL_SUB_RETRY:
+            retry.start_group(runtime, task_id, action, "orchestrator", action.get("instanceId"))
+        child_id = action.get("instanceId") or f"{instance_id}:{task_id}"
+        result.schedule_child(task_id, action["functionName"], child_id, action.get("input"))
+    elif kind == CREATE_TIMER:
+        result.schedule_timer(task_id, action["fireAt"])
+        if action.get("isCanceled"):
+            result.canceled_timers.append(task_id)
+        else:
+            runtime.timers[task_id] = position
+    else:
+        return f"actionType {kind}"
+    return None
+
+
+def _finish(result: EpisodeResult, state: dict[str, Any], flat: list[dict[str, Any]]) -> None:
+    if flat and flat[-1]["actionType"] == CONTINUE_AS_NEW:
+        result.status = "ContinuedAsNew"
+        result.output = flat[-1].get("input")  # the next execution's input text
+    else:
+        result.status = "Completed"
+        result.output = json.dumps(state.get("output"))

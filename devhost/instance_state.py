@@ -1,0 +1,107 @@
+"""An unfinished instance as the engine keeps it in memory: its row, replay bookkeeping, the
+history as pre-serialized JSON, events ready for the next episode, and its armed timers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from devhost import history, retry
+from devhost.episode_types import Runtime
+from devhost.history import Event
+from devhost.store import InstanceRow, PendingRow
+
+
+@dataclass
+class Ready:
+    """An event waiting for delivery; ``key`` names its pending row, deleted once delivered."""
+
+    key: str | None
+    event: Event
+
+    def pending_row(self, instance_id: str) -> PendingRow:
+        return PendingRow(instance_id, str(self.key), "event", None, json.dumps(self.event))
+
+
+@dataclass
+class Active:
+    row: InstanceRow
+    runtime: Runtime = field(default_factory=Runtime)
+    history_len: int = 0
+    history_text: str = ""  # the history events' JSON, comma-joined
+    ready: list[Ready] = field(default_factory=list)
+    timers: dict[int, asyncio.Task[None]] = field(default_factory=dict)
+
+    @property
+    def parent(self) -> dict[str, Any] | None:
+        return json.loads(self.row.parent) if self.row.parent else None
+
+    def extend_history(self, events: list[str]) -> None:
+        joined = ",".join(events)
+        self.history_text = f"{self.history_text},{joined}" if self.history_text else joined
+        self.history_len += len(events)
+
+    def take_deliverable(self) -> list[Ready]:
+        """The next batch: a retry-related event alone, else every event before the next one."""
+        if retry.is_retry_event(self.runtime, self.ready[0].event):
+            return [self.ready.pop(0)]
+        count = 1
+        while count < len(self.ready) and not retry.is_retry_event(
+            self.runtime, self.ready[count].event
+        ):
+            count += 1
+        taken, self.ready = self.ready[:count], self.ready[count:]
+        return taken
+
+
+def new_instance(
+    name: str,
+    instance_id: str,
+    input_text: str | None,
+    now: datetime,
+    parent: dict[str, Any] | None = None,
+) -> Active:
+    """A Pending instance whose first episode will deliver ExecutionStarted."""
+    stamp = history.iso(now)
+    execution_id = uuid.uuid4().hex
+    row = InstanceRow(
+        instance_id, name, "Pending", input_text, None, None, stamp, stamp, execution_id
+    )
+    row.parent = json.dumps(parent) if parent else None
+    return Active(row, ready=[start_event(row, now, parent)])
+
+
+def start_event(row: InstanceRow, now: datetime, parent: dict[str, Any] | None) -> Ready:
+    parent_instance = parent and {
+        "Name": parent["name"],
+        "OrchestrationInstance": {
+            "InstanceId": parent["id"],
+            "ExecutionId": parent["execution_id"],
+        },
+        "TaskScheduleId": parent["task_id"],
+    }
+    started = history.execution_started(
+        now, row.name, row.input, row.id, row.execution_id, parent_instance
+    )
+    return Ready("x", started)
+
+
+def result_for_parent(row: InstanceRow, task_id: int, now: datetime) -> Event:
+    """The Completed/Failed event the parent of a finished sub-orchestration receives."""
+    if row.status == "Completed":
+        return history.event(
+            history.SUB_ORCHESTRATION_COMPLETED, now, TaskScheduledId=task_id, Result=row.output
+        )
+    reason = json.loads(row.output) if row.output else row.status
+    return failure_event(history.SUB_ORCHESTRATION_FAILED, task_id, str(reason), now)
+
+
+def failure_event(
+    event_type: int, task_id: int, reason: str, now: datetime, trace: str = ""
+) -> Event:
+    details = json.dumps({"Message": reason, "StackTrace": trace})
+    return history.event(event_type, now, TaskScheduledId=task_id, Reason=reason, Details=details)

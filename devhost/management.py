@@ -1,0 +1,127 @@
+"""The Durable HTTP management API under /runtime/webhooks/durabletask (spec 9): start, status,
+query and purge here; per-instance operations in management_ops."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from typing import Any
+
+from aiohttp import web
+
+from devhost import status
+from devhost.client_binding import WEBHOOK_PATH, hub_query, management_urls
+from devhost.instance_control import InstanceControl
+from devhost.store import TERMINAL
+
+
+def json_response(body: Any, status_code: int = 200, **headers: str) -> web.Response:
+    return web.Response(
+        status=status_code, text=json.dumps(body), content_type="application/json", headers=headers
+    )
+
+
+def check_status_payload(request: web.Request, instance_id: str, task_hub: str) -> dict[str, str]:
+    return management_urls(str(request.url.origin()), instance_id, hub_query(task_hub))
+
+
+class ManagementApi:
+    def __init__(self, control: InstanceControl, task_hub: str) -> None:
+        self.control = control
+        self.store = control.store
+        self.task_hub = task_hub
+
+    def add_routes(self, app: web.Application) -> None:
+        base = WEBHOOK_PATH
+        app.router.add_post(f"{base}/orchestrators/{{name}}", self.start)
+        app.router.add_post(f"{base}/orchestrators/{{name}}/{{id}}", self.start)
+        app.router.add_get(f"{base}/instances", self.query)
+        app.router.add_get(f"{base}/instances/", self.query)
+        app.router.add_delete(f"{base}/instances", self.purge_many)
+        app.router.add_delete(f"{base}/instances/", self.purge_many)
+        app.router.add_get(f"{base}/instances/{{id}}", self.get_status)
+        app.router.add_delete(f"{base}/instances/{{id}}", self.purge)
+
+    async def start(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        if name not in self.control.engine.index.orchestrators:
+            message = (
+                f"The function '{name}' doesn't exist, is disabled, "
+                "or is not an orchestrator function."
+            )
+            return json_response(
+                {
+                    "Message": "One or more of the arguments submitted is incorrect",
+                    "ExceptionMessage": message,
+                    "ExceptionType": "System.ArgumentException",
+                },
+                400,
+            )
+        body = await request.read()
+        try:
+            parsed = json.loads(body) if body else None
+        except ValueError:
+            return json_response("The request body is not valid JSON.", 400)
+        # The Python client posts the input already serialized: that string is the JSON text.
+        input_text = parsed if isinstance(parsed, str) or not body else json.dumps(parsed)
+        instance_id = request.match_info.get("id") or uuid.uuid4().hex
+        self.control.start(name, instance_id, input_text)
+        if "timeout" in request.query and "pollingInterval" in request.query:
+            return await self._wait_response(request, instance_id, float(request.query["timeout"]))
+        return self._accepted(request, instance_id)
+
+    def _accepted(self, request: web.Request, instance_id: str) -> web.Response:
+        payload = check_status_payload(request, instance_id, self.task_hub)
+        location = payload["statusQueryGetUri"]
+        return json_response(payload, 202, Location=location, **{"Retry-After": "10"})
+
+    async def _wait_response(
+        self, request: web.Request, instance_id: str, timeout: float
+    ) -> web.Response:
+        try:
+            await asyncio.wait_for(self.control.engine.wait(instance_id), timeout)
+        except TimeoutError:
+            return self._accepted(request, instance_id)
+        row = self.store.instance(instance_id)
+        assert row is not None
+        if row.status == "Completed":
+            return json_response(json.loads(row.output or "null"))
+        return json_response(status.status_body(row), 500 if row.status == "Failed" else 200)
+
+    async def get_status(self, request: web.Request) -> web.Response:
+        row = self.store.instance(request.match_info["id"])
+        if row is None:
+            return web.Response(status=404)
+        query = request.query
+        body = status.status_body(row, status.is_true(query, "showInput", True))
+        if status.is_true(query, "showHistory", False):
+            show_output = status.is_true(query, "showHistoryOutput", False)
+            body["historyEvents"] = status.history_view(self.store.history(row.id), show_output)
+        if row.status in status.RUNNING_STATES:
+            location = str(request.url)
+            return json_response(body, 202, Location=location, **{"Retry-After": "5"})
+        failed = row.status == "Failed" and status.is_true(
+            query, "returnInternalServerErrorOnFailure", False
+        )
+        return json_response(body, 500 if failed else 200)
+
+    async def query(self, request: web.Request) -> web.Response:
+        where, args = status.instance_filter(request.query)
+        rows = self.store.instances(where, args)
+        if top := request.query.get("top"):
+            rows = rows[: int(top)]
+        show_input = status.is_true(request.query, "showInput", True)
+        return json_response([status.status_body(r, show_input) for r in rows])
+
+    async def purge(self, request: web.Request) -> web.Response:
+        if self.store.instance(request.match_info["id"]) is None:
+            return web.Response(status=404)
+        return json_response({"instancesDeleted": self.control.purge([request.match_info["id"]])})
+
+    async def purge_many(self, request: web.Request) -> web.Response:
+        if not request.query.get("createdTimeFrom"):
+            return json_response("Please provide value for 'createdTimeFrom' parameter.", 400)
+        where, args = status.instance_filter(request.query, default_statuses=TERMINAL)
+        deleted = self.control.purge([r.id for r in self.store.instances(where, args)])
+        return json_response({"instancesDeleted": deleted}, 200 if deleted else 404)

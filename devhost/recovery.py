@@ -1,0 +1,40 @@
+"""Restart: every unfinished instance resumes from the store. Undelivered events go back to the
+ready list, armed timers are re-armed, and activities whose result was never recorded run again
+(at-least-once, as in Azure)."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from devhost.engine import Engine
+from devhost.episode_types import ActivityWork, Runtime, TimerWork
+from devhost.instance_state import Active, Ready
+
+log = logging.getLogger("devhost.orchestrations")
+
+
+def recover(engine: Engine) -> int:
+    """Load every unfinished instance into the engine; returns how many."""
+    rows = engine.store.unfinished()
+    for row in rows:
+        active = Active(row, Runtime.restore(row.next_id, row.consumed, row.extra))
+        fragments = engine.store.history(row.id)
+        if fragments:
+            active.extend_history(fragments)
+        pending = engine.store.pending(row.id)
+        active.ready = [Ready(p.key, json.loads(p.data)) for p in pending if p.kind == "event"]
+        engine.activate(active)
+        for p in pending:
+            data = json.loads(p.data)
+            if p.kind == "activity":
+                work = ActivityWork(int(p.key[1:]), data["name"], data["input"])
+                engine.runner.start_activity(row.id, row.execution_id, work)
+            elif p.kind == "timer":
+                timer = TimerWork(int(p.key[1:]), data["fire_at"])
+                active.timers[timer.task_id] = engine.runner.arm_timer(
+                    row.id, row.execution_id, timer
+                )
+    if rows:
+        log.info("resumed %d unfinished instance(s)", len(rows))
+    return len(rows)

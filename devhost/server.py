@@ -1,0 +1,113 @@
+"""The dev host: loads and indexes the app, serves /api and the Durable management API on one
+port, runs the orchestration engine on SQLite, and starts the background services."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aiohttp import web
+
+from devhost import app_config
+from devhost.app_index import build_index, load_app
+from devhost.banner import banner
+from devhost.client_binding import client_binding_json
+from devhost.clock import make_clock
+from devhost.engine import Engine
+from devhost.http_functions import HttpFunctions, http_routes
+from devhost.instance_control import InstanceControl
+from devhost.invoker import FunctionInvoker
+from devhost.management import ManagementApi
+from devhost.management_ops import InstanceOperations
+from devhost.recovery import recover
+from devhost.services import SERVICE_FACTORIES, BackgroundService, HostContext, ServiceFactory
+from devhost.store import Store
+
+log = logging.getLogger("devhost")
+
+
+@dataclass(frozen=True)
+class HostOptions:
+    app: str = "function_app:app"
+    host: str = "127.0.0.1"
+    port: int = 7071  # 0: any free port
+    state: Path = Path(".devhost/state.db")
+    time: str = "real"  # or "virtual"
+    app_dir: Path = field(default_factory=Path.cwd)
+
+
+class DevHost:
+    def __init__(
+        self, options: HostOptions, factories: list[ServiceFactory] = SERVICE_FACTORIES
+    ) -> None:
+        self.options = options
+        self._factories = factories
+        app_config.load_local_settings(options.app_dir)
+        self.index = build_index(load_app(options.app, options.app_dir))
+        self.host_json = app_config.read_host_json(options.app_dir)
+        self.clock = make_clock(options.time)
+        threads = int(os.environ.get("PYTHON_THREADPOOL_THREAD_COUNT", "8"))
+        self.pool = ThreadPoolExecutor(threads, thread_name_prefix="devhost-fn")
+        self.invoker = FunctionInvoker(self.index, self.pool, options.app_dir)
+        self.store = Store(options.state)
+        self.engine = Engine(self.index, self.store, self.clock, self.invoker)
+        self.control = InstanceControl(self.engine)
+        self.services: list[BackgroundService] = []
+        self.base_url = ""
+        self._runner: web.AppRunner | None = None
+
+    async def start(self) -> str:
+        """Serve, resume unfinished instances, start the services; returns the base URL."""
+        sock = socket.create_server((self.options.host, self.options.port))
+        url_host = "127.0.0.1" if self.options.host in ("0.0.0.0", "") else self.options.host
+        self.base_url = f"http://{url_host}:{sock.getsockname()[1]}"
+        task_hub = app_config.task_hub(self.host_json)
+        self.invoker.client_binding = client_binding_json(self.base_url, task_hub)
+        web_app = web.Application(middlewares=[self._count_request_as_busy])
+        api = ManagementApi(self.control, task_hub)
+        api.add_routes(web_app)
+        InstanceOperations(api).add_routes(web_app)
+        context = HostContext(
+            self.index,
+            self.invoker,
+            self.clock,
+            self.options.state,
+            self.host_json,
+            self.base_url,
+            web_app,
+        )
+        self.services = [s for f in self._factories if (s := f(context)) is not None]
+        prefix = app_config.route_prefix(self.host_json)
+        http = HttpFunctions(
+            http_routes(self.index.by_trigger("httpTrigger")), self.invoker, prefix
+        )
+        http.add_routes(web_app)
+        self._runner = web.AppRunner(web_app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        recover(self.engine)
+        await web.SockSite(self._runner, sock).start()
+        for service in self.services:
+            await service.start()
+        log.info("%s", banner(self.index, http.routes, self.base_url, prefix))
+        return self.base_url
+
+    async def stop(self) -> None:
+        for service in reversed(self.services):
+            await service.stop()
+        if self._runner is not None:
+            await self._runner.cleanup()
+        await self.engine.runner.stop()
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.store.close()
+
+    @web.middleware
+    async def _count_request_as_busy(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        with self.clock.busy():  # virtual time does not jump while a request is being served
+            return await handler(request)

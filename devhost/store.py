@@ -1,0 +1,135 @@
+"""Durable state in SQLite (WAL): instances, their append-only history, and pending work
+(activities not yet completed, armed timers, undelivered events). An episode's results are
+written in one transaction; on restart the tables are the whole truth."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import astuple, dataclass, fields
+from pathlib import Path
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS instances (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL, input TEXT, output TEXT,
+    custom_status TEXT, created TEXT NOT NULL, updated TEXT NOT NULL, execution_id TEXT NOT NULL,
+    next_id INTEGER NOT NULL, consumed INTEGER NOT NULL, extra TEXT NOT NULL, parent TEXT);
+CREATE INDEX IF NOT EXISTS instances_by_status ON instances (status);
+CREATE TABLE IF NOT EXISTS history (
+    instance_id TEXT NOT NULL, seq INTEGER NOT NULL, event TEXT NOT NULL,
+    PRIMARY KEY (instance_id, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS pending (
+    instance_id TEXT NOT NULL, key TEXT NOT NULL, kind TEXT NOT NULL, due TEXT, data TEXT NOT NULL,
+    PRIMARY KEY (instance_id, key));
+"""
+TERMINAL = ("Completed", "Failed", "Terminated", "Canceled")
+
+
+@dataclass
+class InstanceRow:
+    id: str
+    name: str
+    status: str
+    input: str | None  # JSON text
+    output: str | None  # JSON text
+    custom_status: str | None  # JSON text
+    created: str
+    updated: str
+    execution_id: str
+    next_id: int = 0
+    consumed: int = 0
+    extra: str = '{"retries": {}, "timers": {}}'  # Runtime.extra_json()
+    parent: str | None = None  # JSON {"id", "task_id", "execution_id"} for sub-orchestrations
+
+
+@dataclass(frozen=True)
+class PendingRow:
+    instance_id: str
+    key: str  # a<id> activity, t<id> timer, x start, e<n> raised event, r<id> child result
+    kind: str  # "activity" | "timer" | "event"
+    due: str | None
+    data: str  # JSON
+
+
+_COLUMNS = ", ".join(f.name for f in fields(InstanceRow))
+_MARKS = ", ".join("?" for _ in fields(InstanceRow))
+
+
+class Transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def put_instance(self, row: InstanceRow) -> None:
+        self._db.execute(f"INSERT OR REPLACE INTO instances VALUES ({_MARKS})", astuple(row))
+
+    def append_history(self, instance_id: str, first_seq: int, events: list[str]) -> None:
+        rows = ((instance_id, first_seq + i, e) for i, e in enumerate(events))
+        self._db.executemany("INSERT INTO history VALUES (?, ?, ?)", rows)
+
+    def add_pending(self, rows: Iterable[PendingRow]) -> None:
+        self._db.executemany(
+            "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?)", map(astuple, rows)
+        )
+
+    def delete_pending(self, instance_id: str, keys: Iterable[str]) -> None:
+        rows = ((instance_id, key) for key in keys)
+        self._db.executemany("DELETE FROM pending WHERE instance_id = ? AND key = ?", rows)
+
+    def clear_pending(self, instance_id: str, keep_raised_events: bool = False) -> None:
+        which = "key NOT LIKE 'e%'" if keep_raised_events else "1"
+        self._db.execute(f"DELETE FROM pending WHERE instance_id = ? AND {which}", (instance_id,))
+
+    def clear_history(self, instance_id: str) -> None:
+        self._db.execute("DELETE FROM history WHERE instance_id = ?", (instance_id,))
+
+    def delete_instance(self, instance_id: str) -> None:
+        self.clear_history(instance_id)
+        self.clear_pending(instance_id)
+        self._db.execute("DELETE FROM instances WHERE id = ?", (instance_id,))
+
+
+class Store:
+    def __init__(self, path: str | Path) -> None:
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        # Under WAL, NORMAL keeps every commit atomic and durable across a process crash (kill -9);
+        # only an OS crash may lose the last commits.
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield Transaction(self._db)
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def instance(self, instance_id: str) -> InstanceRow | None:
+        rows = self.instances("id = ?", (instance_id,))
+        return rows[0] if rows else None
+
+    def instances(self, where: str = "1", args: tuple[object, ...] = ()) -> list[InstanceRow]:
+        """Rows matching a SQL condition on the instances table, oldest first."""
+        sql = f"SELECT {_COLUMNS} FROM instances WHERE {where} ORDER BY created, id"
+        return [InstanceRow(*r) for r in self._db.execute(sql, args)]
+
+    def unfinished(self) -> list[InstanceRow]:
+        marks = ", ".join("?" for _ in TERMINAL)
+        return self.instances(f"status NOT IN ({marks})", TERMINAL)
+
+    def history(self, instance_id: str) -> list[str]:
+        sql = "SELECT event FROM history WHERE instance_id = ? ORDER BY seq"
+        return [r[0] for r in self._db.execute(sql, (instance_id,))]
+
+    def pending(self, instance_id: str) -> list[PendingRow]:
+        sql = "SELECT * FROM pending WHERE instance_id = ? ORDER BY rowid"
+        return [PendingRow(*r) for r in self._db.execute(sql, (instance_id,))]
+
+    def close(self) -> None:
+        self._db.close()

@@ -1,0 +1,95 @@
+"""Running an instance's work: activities (decoded and encoded as the worker does, spec 2.3;
+failures in Azure's text, spec 6.6) and durable timers on the host clock. Results come back
+through ``deliver``; work for an execution that has since ended is dropped there."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import traceback
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from azure.functions import meta
+from azure.functions.durable_functions import ActivityTriggerConverter
+
+from devhost import history
+from devhost.app_index import FunctionIndex
+from devhost.clock import Clock
+from devhost.episode_types import ActivityWork, TimerWork
+from devhost.history import Event
+from devhost.instance_state import Ready, failure_event
+from devhost.invoker import FunctionInvoker
+
+log = logging.getLogger("devhost.activities")
+
+# (instance id, execution id, ready event)
+Deliver = Callable[[str, str, Ready], None]
+
+
+class WorkRunner:
+    def __init__(
+        self, index: FunctionIndex, invoker: FunctionInvoker, clock: Clock, deliver: Deliver
+    ) -> None:
+        self._index = index
+        self._invoker = invoker
+        self._clock = clock
+        self._deliver = deliver
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def start_activity(self, instance_id: str, execution_id: str, work: ActivityWork) -> None:
+        self._clock.hold()  # released once the result is handed over: virtual time waits for it
+        self._spawn(self._run_activity(instance_id, execution_id, work))
+
+    def arm_timer(self, instance_id: str, execution_id: str, work: TimerWork) -> asyncio.Task[None]:
+        return self._spawn(self._fire_timer(instance_id, execution_id, work))
+
+    async def stop(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _run_activity(self, instance_id: str, execution_id: str, work: ActivityWork) -> None:
+        try:
+            event = await self._activity_result(instance_id, work)
+            self._deliver(instance_id, execution_id, Ready(f"a{work.task_id}", event))
+        finally:
+            self._clock.release()
+
+    async def _activity_result(self, instance_id: str, work: ActivityWork) -> Event:
+        now = self._clock.now
+        function = self._index.activities.get(work.name)
+        if function is None:
+            reason = (
+                f"The function '{work.name}' doesn't exist, is disabled, "
+                "or is not an activity function."
+            )
+            return failure_event(history.TASK_FAILED, work.task_id, reason, now())
+        try:
+            argument = ActivityTriggerConverter.decode(
+                meta.Datum(work.input, "json"), trigger_metadata=None
+            )
+            value = await self._invoker.invoke(function, {function.trigger_param: argument})
+            result = ActivityTriggerConverter.encode(value, expected_type=None).value
+        except Exception as error:
+            message = f"{type(error).__name__}: {error}"
+            log.warning("%s: activity %s failed: %s", instance_id, work.name, message)
+            reason = f"Activity function '{work.name}' failed: {message}"
+            trace = traceback.format_exc()
+            return failure_event(history.TASK_FAILED, work.task_id, reason, now(), trace)
+        return history.event(
+            history.TASK_COMPLETED, now(), TaskScheduledId=work.task_id, Result=result
+        )
+
+    async def _fire_timer(self, instance_id: str, execution_id: str, work: TimerWork) -> None:
+        await self._clock.sleep_until(history.parse_iso(work.fire_at))
+        fired = history.event(
+            history.TIMER_FIRED, self._clock.now(), TimerId=work.task_id, FireAt=work.fire_at
+        )
+        self._deliver(instance_id, execution_id, Ready(f"t{work.task_id}", fired))
