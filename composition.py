@@ -6,12 +6,13 @@ from __future__ import annotations
 import threading
 
 from config import Settings
-from saga.ports import DocumentStore
+from saga.ports import DocumentStore, EventPublisher
 from saga.seed import seed_demo_data
 
 _lock = threading.Lock()
 _settings: Settings | None = None
 _store: DocumentStore | None = None
+_publisher: EventPublisher | None = None
 
 
 def get_settings() -> Settings:
@@ -38,19 +39,38 @@ def get_store() -> DocumentStore:
         return _store
 
 
-def override(store: DocumentStore | None = None, settings: Settings | None = None) -> None:
-    """Use ``store`` and/or ``settings`` instead of building them (tests, the dev host)."""
-    global _store, _settings
+def get_publisher() -> EventPublisher:
+    """The event publisher (the dev host's local bus or Event Hubs), built on first use."""
+    global _publisher
+    settings = get_settings()
+    with _lock:
+        if _publisher is None:
+            from adapters.eventhubs import build_publisher  # the SDK loads only when needed
+
+            _publisher = build_publisher(settings)
+        return _publisher
+
+
+def override(
+    store: DocumentStore | None = None,
+    settings: Settings | None = None,
+    publisher: EventPublisher | None = None,
+) -> None:
+    """Use these instead of building them (tests, the dev host)."""
+    global _store, _settings, _publisher
     with _lock:
         if store is not None:
             _store = store
         if settings is not None:
             _settings = settings
+        if publisher is not None:
+            _publisher = publisher
 
 
 def reset_for_tests() -> None:
     """Forget what was built or injected, so the next call builds again from the environment."""
-    global _store, _settings
+    global _store, _settings, _publisher
     with _lock:
         _store = None
         _settings = None
+        _publisher = None
