@@ -9,6 +9,9 @@ from saga.ports import DocumentStore
 
 DEFAULT_SKU = "demo-widget"
 DEMO_STOCK = 1_000_000
+# A SKU with almost no stock, so the out-of-stock path can be shown with a plain request.
+SCARCE_SKU = "limited-edition"
+SCARCE_STOCK = 5
 # SKU -> unit price in minor units (cents).
 DEMO_SKUS: dict[str, int] = {
     "a": 1_000,
@@ -17,6 +20,7 @@ DEMO_SKUS: dict[str, int] = {
     DEFAULT_SKU: 100,
     "demo-gadget": 4_999,
     "demo-gizmo": 12_900,
+    SCARCE_SKU: 25_000,
 }
 
 
@@ -35,6 +39,7 @@ def ensure_item(store: DocumentStore, sku: str, stock: int, price_minor: int) ->
 def seed_demo_data(store: DocumentStore, stock: dict[str, int] | None = None) -> int:
     """Create the demo items that are missing; ``stock`` (SKU -> quantity) overrides the default
     catalogue (a SKU not in it costs the default SKU's price). Returns how many were created."""
-    quantities = stock if stock is not None else dict.fromkeys(DEMO_SKUS, DEMO_STOCK)
+    default = {**dict.fromkeys(DEMO_SKUS, DEMO_STOCK), SCARCE_SKU: SCARCE_STOCK}
+    quantities = stock if stock is not None else default
     prices = {sku: DEMO_SKUS.get(sku, DEMO_SKUS[DEFAULT_SKU]) for sku in quantities}
     return sum(ensure_item(store, sku, quantities[sku], prices[sku]) for sku in quantities)

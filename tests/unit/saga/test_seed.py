@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from saga.inventory import get_item, reserve_stock
 from saga.ports import DocumentStore
-from saga.seed import DEFAULT_SKU, DEMO_SKUS, DEMO_STOCK, ensure_item, seed_demo_data
+from saga.seed import (
+    DEFAULT_SKU,
+    DEMO_SKUS,
+    DEMO_STOCK,
+    SCARCE_SKU,
+    SCARCE_STOCK,
+    ensure_item,
+    seed_demo_data,
+)
 
 
 def test_seeding_creates_every_demo_sku_with_generous_stock(store: DocumentStore) -> None:
@@ -13,7 +21,8 @@ def test_seeding_creates_every_demo_sku_with_generous_stock(store: DocumentStore
     for sku, price in DEMO_SKUS.items():
         item = get_item(store, sku)
         assert item is not None
-        assert (item["available"], item["price_minor"]) == (DEMO_STOCK, price)
+        stock = SCARCE_STOCK if sku == SCARCE_SKU else DEMO_STOCK
+        assert (item["available"], item["price_minor"]) == (stock, price)
 
 
 def test_seeding_again_creates_nothing_and_keeps_stock_levels(store: DocumentStore) -> None:
