@@ -1,16 +1,16 @@
 """eventHub bindings as the dev host sees them: which function consumes which hub and consumer
-group, the ``func.EventHubEvent`` objects it receives, and what its eventHub outputs produce."""
+group, the ``func.EventHubEvent`` objects it receives, and the bodies an eventHub output yields."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import azure.functions as func
 from azure.functions import meta
 
+from devhost.app_index import IndexedFunction
 from devhost.app_settings import resolve_app_settings
 from devhost.eventlog import StoredEvent
 
@@ -21,23 +21,22 @@ DEFAULT_CONSUMER_GROUP = "$Default"
 class EventHubTrigger:
     """One eventHubTrigger function, its setting references resolved."""
 
-    function: Any  # azure.functions Function, as the app indexes it
+    function: IndexedFunction
     name: str
     param: str
     hub: str
     consumer_group: str
     many: bool
-    outputs: tuple[tuple[str, str], ...]  # (parameter, hub) per eventHub output binding
 
 
 def find_eventhub_triggers(
-    functions: Iterable[Any], env: Mapping[str, str]
+    functions: Iterable[IndexedFunction], env: Mapping[str, str]
 ) -> list[EventHubTrigger]:
-    """The app's eventHubTrigger functions; refuse two that share a hub and consumer group."""
+    """The eventHubTrigger functions among ``functions``; refuse two sharing hub and group."""
     triggers = [
         _describe(function, env)
         for function in functions
-        if function.get_trigger().type == "eventHubTrigger"
+        if function.trigger_type == "eventHubTrigger"
     ]
     _refuse_shared_consumer_groups(triggers)
     return triggers
@@ -58,19 +57,6 @@ def to_events(trigger: EventHubTrigger, batch: list[StoredEvent]) -> list[func.E
     ]
 
 
-class OutValue(func.Out[object]):
-    """The ``func.Out`` handed to an output binding parameter; the host reads it after the call."""
-
-    def __init__(self) -> None:
-        self._value: object = None
-
-    def set(self, val: object) -> None:
-        self._value = val
-
-    def get(self) -> object:
-        return self._value
-
-
 def output_bodies(value: object) -> list[str]:
     """Event bodies an eventHub output was set to: nothing, one value, or a list of values."""
     if value is None:
@@ -87,27 +73,19 @@ def _body(item: object) -> str:
     return json.dumps(item)
 
 
-def _describe(function: Any, env: Mapping[str, str]) -> EventHubTrigger:
-    name = function.get_function_name()
-    trigger = function.get_trigger()
+def _describe(function: IndexedFunction, env: Mapping[str, str]) -> EventHubTrigger:
+    trigger = function.trigger
 
     def resolve(value: str) -> str:
-        return resolve_app_settings(value, env, f"function {name!r}")
+        return resolve_app_settings(value, env, f"function {function.name!r}")
 
-    cardinality = getattr(trigger.cardinality, "value", trigger.cardinality) or "one"
-    outputs = tuple(
-        (binding.name, resolve(binding.event_hub_name))
-        for binding in function.get_bindings()
-        if binding.type == "eventHub"
-    )
     return EventHubTrigger(
         function=function,
-        name=name,
-        param=trigger.name,
-        hub=resolve(trigger.event_hub_name),
-        consumer_group=resolve(trigger.consumer_group or DEFAULT_CONSUMER_GROUP),
-        many=str(cardinality).lower() == "many",
-        outputs=outputs,
+        name=function.name,
+        param=function.trigger_param,
+        hub=resolve(trigger["eventHubName"]),
+        consumer_group=resolve(trigger.get("consumerGroup") or DEFAULT_CONSUMER_GROUP),
+        many=str(trigger.get("cardinality") or "one").lower() == "many",
     )
 
 

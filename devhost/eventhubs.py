@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Protocol
 
-from devhost.eventhub_bindings import EventHubTrigger, OutValue, output_bodies, to_events
+from devhost.app_index import IndexedFunction
+from devhost.app_settings import resolve_app_settings
+from devhost.eventhub_bindings import EventHubTrigger, output_bodies, to_events
 from devhost.eventlog import EventLog, StoredEvent
 
 log = logging.getLogger("devhost.eventhubs")
@@ -50,9 +52,11 @@ class LocalEventHubs:
         triggers: Sequence[EventHubTrigger],
         invoke: Invoke,
         busy: BusyCounter,
+        env: Mapping[str, str],
         batch_size: int = DEFAULT_BATCH_SIZE,
     ) -> None:
         self.event_log = event_log
+        self._env = env
         self._invoke = invoke
         self._busy = busy
         self._batch_size = batch_size
@@ -124,14 +128,16 @@ class LocalEventHubs:
             await self._invoke_once(trigger, event)
 
     async def _invoke_once(self, trigger: EventHubTrigger, argument: object) -> None:
-        outs = {param: OutValue() for param, _ in trigger.outputs}
         try:
-            await self._invoke(trigger.function, {trigger.param: argument, **outs})
+            await self._invoke(trigger.function, {trigger.param: argument})
         except Exception:
             # Azure checkpoints past a failed batch too: the events are skipped, not retried.
             log.exception("function %s failed on events from %s", trigger.name, trigger.hub)
-            return
-        for param, hub in trigger.outputs:
-            bodies = output_bodies(outs[param].get())
-            if bodies:
-                self.publish(hub, [(None, body) for body in bodies])
+
+    async def output_sink(
+        self, function: IndexedFunction, binding: dict[str, Any], value: object
+    ) -> None:
+        """Append what a function set on an eventHub output binding (the invoker's sink)."""
+        where = f"function {function.name!r}"
+        hub = resolve_app_settings(binding["eventHubName"], self._env, where)
+        self.publish(hub, [(None, body) for body in output_bodies(value)])

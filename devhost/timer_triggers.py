@@ -11,10 +11,11 @@ import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 from azure.functions.timer import TimerRequest
 
+from devhost.app_index import IndexedFunction
 from devhost.app_settings import resolve_app_settings
 from devhost.eventhubs import BusyCounter, Invoke
 from devhost.ncrontab import Schedule, parse_schedule
@@ -37,30 +38,29 @@ class Clock(Protocol):
 class TimerTrigger:
     """One timerTrigger function with its parsed schedule."""
 
-    function: Any  # azure.functions Function, as the app indexes it
+    function: IndexedFunction
     name: str
     param: str
     schedule: Schedule
     run_on_startup: bool
 
 
-def find_timer_triggers(functions: Iterable[Any], env: Mapping[str, str]) -> list[TimerTrigger]:
-    """The app's timerTrigger functions; a bad schedule fails here, naming the function."""
-    found = []
-    for function in functions:
-        trigger = function.get_trigger()
-        if trigger.type != "timerTrigger":
-            continue
-        name = function.get_function_name()
-        expression = resolve_app_settings(trigger.schedule, env, f"function {name!r}")
-        try:
-            schedule = parse_schedule(expression)
-        except ValueError as exc:
-            raise ValueError(f"function {name!r}: {exc}") from None
-        found.append(
-            TimerTrigger(function, name, trigger.name, schedule, bool(trigger.run_on_startup))
-        )
-    return found
+def find_timer_triggers(
+    functions: Iterable[IndexedFunction], env: Mapping[str, str]
+) -> list[TimerTrigger]:
+    """The timerTrigger functions among ``functions``; a bad schedule fails, naming the function."""
+    return [_describe(f, env) for f in functions if f.trigger_type == "timerTrigger"]
+
+
+def _describe(function: IndexedFunction, env: Mapping[str, str]) -> TimerTrigger:
+    where = f"function {function.name!r}"
+    expression = resolve_app_settings(function.trigger["schedule"], env, where)
+    try:
+        schedule = parse_schedule(expression)
+    except ValueError as exc:
+        raise ValueError(f"{where}: {exc}") from None
+    run_on_startup = bool(function.trigger.get("runOnStartup"))
+    return TimerTrigger(function, function.name, function.trigger_param, schedule, run_on_startup)
 
 
 class TimerTriggers:

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from unittest.mock import MagicMock
 
+import azure.functions as func
 import pytest
+from aiohttp import web
 from pytest_mock import MockerFixture
 
 from adapters.eventhubs import EventHubsPublisher, build_publisher
 from adapters.local_bus import LocalBusPublisher
 from config import Settings
+from devhost.app_index import FunctionIndex, build_index
+from devhost.clock import Clock
+from devhost.event_services import PUBLISH_PATH, EventServices, parse_publish_body
+from devhost.eventlog import EventLog
+from devhost.invoker import FunctionInvoker
 from saga.errors import TechnicalFault
 
 CONNECTION = "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=s"
@@ -102,3 +112,48 @@ def test_local_bus_unreachable_is_a_technical_fault() -> None:
 
     with pytest.raises(TechnicalFault, match="saga-events"):
         publisher.publish("saga-events", [("o1", "a")])
+
+
+def test_local_bus_round_trip_reaches_the_event_hub_trigger(tmp_path: Path) -> None:
+    received: list[tuple[str | None, str]] = []
+    app = func.FunctionApp()
+
+    @app.event_hub_message_trigger(arg_name="event", event_hub_name="saga-events", connection="EH")
+    async def on_event(event: func.EventHubEvent) -> None:
+        received.append((event.partition_key, event.get_body().decode()))
+        if len(received) == 2:
+            delivered.set()
+
+    delivered = asyncio.Event()
+    asyncio.run(round_trip(build_index(app), tmp_path, delivered))
+
+    assert received == [("o1", '{"type": "OrderCreated"}'), ("o1", '{"type": "OrderShipped"}')]
+
+
+async def round_trip(index: FunctionIndex, tmp_path: Path, delivered: asyncio.Event) -> None:
+    """Serve the publish endpoint on a free port and publish through it from a worker thread."""
+    with ThreadPoolExecutor(1) as pool:
+        invoker = FunctionInvoker(index, pool, tmp_path)
+        event_log = EventLog(str(tmp_path / "events.db"))
+        services = EventServices(index, invoker, Clock(), event_log, {})
+        web_app = web.Application()
+        services.add_routes(web_app)
+        runner = web.AppRunner(web_app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        await services.start()
+        port = runner.addresses[0][1]
+        publisher = LocalBusPublisher(f"http://127.0.0.1:{port}{PUBLISH_PATH}")
+        events = [("o1", '{"type": "OrderCreated"}'), ("o1", '{"type": "OrderShipped"}')]
+        await asyncio.to_thread(publisher.publish, "saga-events", events)
+        await delivered.wait()
+        await services.stop()
+        await runner.cleanup()
+
+
+def test_local_bus_rejects_a_malformed_publish_request(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="string body"):
+        parse_publish_body(b'{"events": [{"partition_key": "o1", "body": 7}]}')
+    with pytest.raises(ValueError, match="events"):
+        parse_publish_body(b"[]")

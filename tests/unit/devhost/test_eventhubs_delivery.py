@@ -6,15 +6,18 @@ import asyncio
 import json
 import logging
 from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import azure.functions as func
 import pytest
 
+from devhost.app_index import FunctionIndex, build_index
 from devhost.eventhub_bindings import find_eventhub_triggers
 from devhost.eventhubs import LocalEventHubs
 from devhost.eventlog import EventLog, partition_for
+from devhost.invoker import FunctionInvoker
 
 Received = list[tuple[str, list[func.EventHubEvent]]]
 
@@ -36,11 +39,7 @@ class Busy:
             self.idle.set()
 
 
-async def invoke(function: Any, kwargs: dict[str, Any]) -> object:
-    return function.get_user_function()(**kwargs)
-
-
-def recording_app(received: Received, **consumers: dict[str, Any]) -> list[Any]:
+def recording_app(received: Received, **consumers: dict[str, Any]) -> FunctionIndex:
     """An app with one recording eventHubTrigger function per ``name=trigger options``."""
     app = func.FunctionApp()
     for name, options in consumers.items():
@@ -50,32 +49,41 @@ def recording_app(received: Received, **consumers: dict[str, Any]) -> list[Any]:
 
         record.__name__ = name
         app.event_hub_message_trigger(arg_name="events", connection="EH", **options)(record)
-    return app.get_functions()
+    return build_index(app)
+
+
+def triggers(index: FunctionIndex, env: dict[str, str] | None = None) -> list[Any]:
+    return find_eventhub_triggers(index.functions.values(), env or {})
 
 
 def run(
     log: EventLog,
-    functions: list[Any],
-    scenario: Callable[[LocalEventHubs], Coroutine[Any, Any, None]],
+    index: FunctionIndex,
+    scenario: Callable[[LocalEventHubs, Busy], Coroutine[Any, Any, None]],
     batch_size: int = 10,
     env: dict[str, str] | None = None,
 ) -> None:
-    """Start the hubs, run ``scenario``, wait until every published event is delivered, stop."""
+    """Start the hubs on the host's invoker, run ``scenario``, wait until every published event
+    is delivered, stop."""
 
     async def main() -> None:
         busy = Busy()
-        triggers = find_eventhub_triggers(functions, env or {})
-        hubs = LocalEventHubs(log, triggers, invoke, busy, batch_size)
-        await hubs.start()
-        await scenario(hubs)
-        await busy.idle.wait()
-        await hubs.stop()
+        with ThreadPoolExecutor(1) as pool:
+            invoker = FunctionInvoker(index, pool, Path.cwd())
+            hubs = LocalEventHubs(
+                log, triggers(index, env), invoker.invoke, busy, env or {}, batch_size
+            )
+            invoker.register_output_sink("eventHub", hubs.output_sink)
+            await hubs.start()
+            await scenario(hubs, busy)
+            await busy.idle.wait()
+            await hubs.stop()
 
     asyncio.run(main())
 
 
 def publishing(hub: str, events: list[tuple[str | None, str]]) -> Callable[..., Any]:
-    async def scenario(hubs: LocalEventHubs) -> None:
+    async def scenario(hubs: LocalEventHubs, busy: Busy) -> None:
         hubs.publish(hub, events)
 
     return scenario
@@ -151,7 +159,7 @@ def test_two_functions_sharing_a_consumer_group_are_refused() -> None:
     functions = recording_app([], a={"event_hub_name": "orders"}, b={"event_hub_name": "orders"})
 
     with pytest.raises(ValueError, match="'a' and 'b' both read event hub 'orders'"):
-        find_eventhub_triggers(functions, {})
+        triggers(functions)
 
 
 def test_hub_name_setting_reference_is_resolved_from_the_environment(log: EventLog) -> None:
@@ -172,7 +180,7 @@ def test_unset_setting_reference_names_the_function_and_setting() -> None:
     functions = recording_app([], f={"event_hub_name": "%MISSING%"})
 
     with pytest.raises(ValueError, match="function 'f': app setting 'MISSING'"):
-        find_eventhub_triggers(functions, {})
+        triggers(functions)
 
 
 def test_events_in_a_raising_batch_are_checkpointed_and_not_redelivered(
@@ -188,7 +196,7 @@ def test_events_in_a_raising_batch_are_checkpointed_and_not_redelivered(
         calls.append([e.get_body().decode() for e in events])
         raise RuntimeError("handler bug")
 
-    functions = app.get_functions()
+    functions = build_index(app)
     with caplog.at_level(logging.ERROR, logger="devhost.eventhubs"):
         run(log, functions, publishing("orders", [("o1", "a"), ("o1", "b")]))
     run(EventLog(str(tmp_path / "events.db")), functions, publishing("orders", [("o1", "c")]))
@@ -216,7 +224,7 @@ def test_batch_cut_short_by_a_crash_is_delivered_again_after_restart(
 
     async def crash_mid_batch() -> None:
         functions = recording_app([], f={"event_hub_name": "orders", "cardinality": "many"})
-        hubs = LocalEventHubs(log, find_eventhub_triggers(functions, {}), hanging_invoke, Busy())
+        hubs = LocalEventHubs(log, triggers(functions), hanging_invoke, Busy(), {})
         await hubs.start()
         await hang_then_crash(hubs)
         await hubs.stop()
@@ -243,27 +251,22 @@ def test_event_hub_output_binding_appends_to_the_output_hub(log: EventLog) -> No
     def total(event: func.EventHubEvent) -> None:
         seen.append(event.get_body().decode())
 
-    run(log, app.get_functions(), publishing("orders", [("o1", "a")]))
+    run(log, build_index(app), publishing("orders", [("o1", "a")]))
 
     assert seen == ['{"seen": "a"}']
 
 
 def test_a_pending_event_holds_the_clock_until_it_is_delivered(log: EventLog) -> None:
-    functions = recording_app([], f={"event_hub_name": "orders"})
     counts: list[int] = []
 
-    async def scenario() -> None:
-        busy = Busy()
-        hubs = LocalEventHubs(log, find_eventhub_triggers(functions, {}), invoke, busy)
-        await hubs.start()
+    async def scenario(hubs: LocalEventHubs, busy: Busy) -> None:
         await busy.idle.wait()
         counts.append(busy.count)
         hubs.publish("orders", [("o1", "a")])
         counts.append(busy.count)
         await busy.idle.wait()
         counts.append(busy.count)
-        await hubs.stop()
 
-    asyncio.run(scenario())
+    run(log, recording_app([], f={"event_hub_name": "orders"}), scenario)
 
     assert counts == [0, 1, 0]
