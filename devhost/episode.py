@@ -17,6 +17,15 @@ CALL_ACTIVITY, CALL_ACTIVITY_RETRY, CALL_SUB, CALL_SUB_RETRY = 0, 1, 2, 3
 CONTINUE_AS_NEW, CREATE_TIMER, WAIT_FOR_EVENT = 4, 5, 6
 WHEN_ANY, WHEN_ALL = 11, 12
 _UNSUPPORTED = {7: "CallEntity", 8: "CallHttp", 9: "SignalEntity"}
+_KINDS = {
+    CALL_ACTIVITY: "activity",
+    CALL_ACTIVITY_RETRY: "activity",
+    CALL_SUB: "sub-orchestration",
+    CALL_SUB_RETRY: "sub-orchestration",
+    CONTINUE_AS_NEW: "continue-as-new",
+    CREATE_TIMER: "timer",
+    WAIT_FOR_EVENT: "wait for event",
+}
 
 
 def flatten(actions: list[Any]) -> list[dict[str, Any]]:
@@ -51,6 +60,13 @@ def apply_reply(
             runtime.timers.pop(event["TimerId"], None)
         retry.track(runtime, event, instance_id, result)
     flat = flatten(reply.state.get("actions") or [])
+    signatures = [signature(a) for a in flat]
+    mismatch = first_mismatch(runtime.signatures, signatures)
+    if mismatch is not None:
+        result.fail(orchestrator, mismatch)
+        return result
+    result.new_signatures = signatures[runtime.consumed :]
+    runtime.signatures.extend(result.new_signatures)
     for timer_id, position in list(runtime.timers.items()):
         if flat[position].get("isCanceled"):
             del runtime.timers[timer_id]
@@ -64,6 +80,28 @@ def apply_reply(
     if reply.state.get("isDone"):
         _finish(result, reply.state, flat)
     return result
+
+
+def signature(action: dict[str, Any]) -> str:
+    kind = _KINDS.get(action["actionType"], str(action["actionType"]))
+    return f"{kind} '{action.get('functionName') or action.get('externalEventName') or ''}'"
+
+
+def first_mismatch(previous: list[str], current: list[str]) -> str | None:
+    """DTFx's non-determinism error when the replay no longer produces the recorded actions."""
+    if current[: len(previous)] == previous:
+        return None
+    position = next(
+        (i for i, (a, b) in enumerate(zip(previous, current, strict=False)) if a != b),
+        len(current),
+    )
+    now = current[position] if position < len(current) else "nothing"
+    return (
+        f"Non-Deterministic workflow detected: A previous execution of this orchestration "
+        f"scheduled {previous[position]} at position {position}, but the current replay "
+        f"execution scheduled {now}. Was a change made to the orchestrator code after this "
+        "instance had already started running?"
+    )
 
 
 def _schedule(

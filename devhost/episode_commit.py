@@ -42,6 +42,8 @@ class EpisodeCommit:
             tx.clear_pending(row.id, keep_raised_events=True)
         else:
             tx.append_history(row.id, self.first_seq, self.fragments)
+            first_action = len(self.active.runtime.signatures) - len(self.result.new_signatures)
+            tx.append_actions(row.id, first_action, self.result.new_signatures)
         if self.terminal:
             tx.clear_pending(row.id)
         tx.delete_pending(row.id, [f"t{t}" for t in self.result.canceled_timers])

@@ -33,6 +33,9 @@ class Runtime:
     consumed: int = 0  # atomic actions of the cumulative action list already handled
     retries: dict[int, RetryGroup] = field(default_factory=dict)  # attempt/timer id -> group
     timers: dict[int, int] = field(default_factory=dict)  # pending user timer id -> action index
+    # One "kind:name" per consumed action, to detect a replay that no longer matches (stored in
+    # its own append-only table, not in extra_json).
+    signatures: list[str] = field(default_factory=list)
 
     def take_id(self) -> int:
         self.next_id += 1
@@ -44,11 +47,11 @@ class Runtime:
         )
 
     @classmethod
-    def restore(cls, next_id: int, consumed: int, extra: str) -> Runtime:
+    def restore(cls, next_id: int, consumed: int, extra: str, signatures: list[str]) -> Runtime:
         data = json.loads(extra)
         retries = {int(k): RetryGroup(**v) for k, v in data["retries"].items()}
         timers = {int(k): v for k, v in data["timers"].items()}
-        return cls(next_id, consumed, retries, timers)
+        return cls(next_id, consumed, retries, timers, signatures)
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ class EpisodeResult:
     timers: list[TimerWork] = field(default_factory=list)
     children: list[ChildWork] = field(default_factory=list)
     canceled_timers: list[int] = field(default_factory=list)
+    new_signatures: list[str] = field(default_factory=list)
 
     def schedule_activity(self, task_id: int, name: str, input_text: str | None) -> None:
         self.recorded.append(

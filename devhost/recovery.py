@@ -18,7 +18,8 @@ def recover(engine: Engine) -> int:
     """Load every unfinished instance into the engine; returns how many."""
     rows = engine.store.unfinished()
     for row in rows:
-        active = Active(row, Runtime.restore(row.next_id, row.consumed, row.extra))
+        signatures = engine.store.action_signatures(row.id)
+        active = Active(row, Runtime.restore(row.next_id, row.consumed, row.extra, signatures))
         fragments = engine.store.history(row.id)
         if fragments:
             active.extend_history(fragments)

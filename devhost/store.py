@@ -19,6 +19,9 @@ CREATE INDEX IF NOT EXISTS instances_by_status ON instances (status);
 CREATE TABLE IF NOT EXISTS history (
     instance_id TEXT NOT NULL, seq INTEGER NOT NULL, event TEXT NOT NULL,
     PRIMARY KEY (instance_id, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS actions (
+    instance_id TEXT NOT NULL, position INTEGER NOT NULL, signature TEXT NOT NULL,
+    PRIMARY KEY (instance_id, position)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS pending (
     instance_id TEXT NOT NULL, key TEXT NOT NULL, kind TEXT NOT NULL, due TEXT, data TEXT NOT NULL,
     PRIMARY KEY (instance_id, key));
@@ -67,6 +70,10 @@ class Transaction:
         rows = ((instance_id, first_seq + i, e) for i, e in enumerate(events))
         self._db.executemany("INSERT INTO history VALUES (?, ?, ?)", rows)
 
+    def append_actions(self, instance_id: str, first: int, signatures: list[str]) -> None:
+        rows = ((instance_id, first + i, s) for i, s in enumerate(signatures))
+        self._db.executemany("INSERT INTO actions VALUES (?, ?, ?)", rows)
+
     def add_pending(self, rows: Iterable[PendingRow]) -> None:
         self._db.executemany(
             "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?)", map(astuple, rows)
@@ -81,7 +88,9 @@ class Transaction:
         self._db.execute(f"DELETE FROM pending WHERE instance_id = ? AND {which}", (instance_id,))
 
     def clear_history(self, instance_id: str) -> None:
+        """The history and the action signatures of the current execution."""
         self._db.execute("DELETE FROM history WHERE instance_id = ?", (instance_id,))
+        self._db.execute("DELETE FROM actions WHERE instance_id = ?", (instance_id,))
 
     def delete_instance(self, instance_id: str) -> None:
         self.clear_history(instance_id)
@@ -125,6 +134,10 @@ class Store:
 
     def history(self, instance_id: str) -> list[str]:
         sql = "SELECT event FROM history WHERE instance_id = ? ORDER BY seq"
+        return [r[0] for r in self._db.execute(sql, (instance_id,))]
+
+    def action_signatures(self, instance_id: str) -> list[str]:
+        sql = "SELECT signature FROM actions WHERE instance_id = ? ORDER BY position"
         return [r[0] for r in self._db.execute(sql, (instance_id,))]
 
     def pending(self, instance_id: str) -> list[PendingRow]:

@@ -1,0 +1,45 @@
+"""Run a DevHost in this process, on its own event loop thread, for fast tests over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any, TypeVar
+
+from devhost.server import DevHost, HostOptions
+from tests.devhost_apps.client import HostClient
+
+APPS_DIR = Path(__file__).resolve().parent
+T = TypeVar("T")
+
+
+class InProcessHost:
+    """``with InProcessHost(state, virtual=True) as host: host.client.start(...)``"""
+
+    def __init__(self, state: Path, virtual: bool = False, app: str = "durable_app:app") -> None:
+        self.options = HostOptions(app, "127.0.0.1", 0, state, "virtual" if virtual else "real", APPS_DIR)
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self.host: DevHost | None = None
+
+    def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Run a coroutine on the host's loop and wait for its result."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout=30)
+
+    def __enter__(self) -> InProcessHost:
+        self._thread.start()
+        self.host = self.run(self._create())
+        self.client = HostClient(self.run(self.host.start()))
+        return self
+
+    async def _create(self) -> DevHost:
+        return DevHost(self.options)  # on the loop thread: SQLite connections are per thread
+
+    def __exit__(self, *exc_info: object) -> None:
+        assert self.host is not None
+        self.run(self.host.stop())
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=5)
+        self._loop.close()
