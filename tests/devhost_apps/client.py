@@ -29,8 +29,13 @@ class HostClient:
         self.base_url = base_url.rstrip("/")
 
     def request(
-        self, method: str, path: str, body: Any = None, raw: bytes | None = None,
-        content_type: str = "application/json", timeout: float = 10,
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        raw: bytes | None = None,
+        content_type: str = "application/json",
+        timeout: float = 10,
     ) -> Response:
         """``path`` is relative to the base URL, or a full URL; ``body`` is sent as JSON."""
         url = path if path.startswith("http") else self.base_url + path

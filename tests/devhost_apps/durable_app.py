@@ -170,14 +170,19 @@ async def start(req: func.HttpRequest, client: df.DurableOrchestrationClient) ->
 
 @app.route(route="client/{instance_id}/{action}", methods=["GET", "POST", "DELETE"])
 @app.durable_client_input(client_name="client")
-async def client_action(req: func.HttpRequest, client: df.DurableOrchestrationClient) -> func.HttpResponse:
+async def client_action(
+    req: func.HttpRequest, client: df.DurableOrchestrationClient
+) -> func.HttpResponse:
     """The real client's calls, for tests: status, event, terminate, purge."""
     instance_id, action = req.route_params["instance_id"], req.route_params["action"]
     if action == "status":
         status = await client.get_status(instance_id, show_history=True)
-        body = {"status": status.runtime_status.value if status.runtime_status else None,
-                "output": status.output, "custom": status.custom_status,
-                "events": len(getattr(status, "historyEvents", None) or [])}
+        body = {
+            "status": status.runtime_status.value if status.runtime_status else None,
+            "output": status.output,
+            "custom": status.custom_status,
+            "events": len(getattr(status, "historyEvents", None) or []),
+        }
         return func.HttpResponse(json.dumps(body), mimetype="application/json")
     if action == "raise":
         await client.raise_event(instance_id, req.params["event"], json.loads(req.get_body()))
@@ -196,8 +201,11 @@ def item_detail(req: func.HttpRequest) -> func.HttpResponse:
 
 @app.route(route="items/{name?}", methods=["GET"])
 def item_by_name(req: func.HttpRequest, context: func.Context) -> func.HttpResponse:
-    body = {"name": req.route_params.get("name"), "q": req.params.get("q"),
-            "function": context.function_name}
+    body = {
+        "name": req.route_params.get("name"),
+        "q": req.params.get("q"),
+        "function": context.function_name,
+    }
     return func.HttpResponse(json.dumps(body), mimetype="application/json")
 
 

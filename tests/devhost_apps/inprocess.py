@@ -1,4 +1,6 @@
-"""Run a DevHost in this process, on its own event loop thread, for fast tests over HTTP."""
+"""Run a DevHost in this process, on an event loop thread, for fast tests over HTTP. All hosts
+share one loop, as a real worker process has one: the Durable SDK keeps a process-wide HTTP
+session bound to the loop it was first used on."""
 
 from __future__ import annotations
 
@@ -19,9 +21,10 @@ class InProcessHost:
     """``with InProcessHost(state, virtual=True) as host: host.client.start(...)``"""
 
     def __init__(self, state: Path, virtual: bool = False, app: str = "durable_app:app") -> None:
-        self.options = HostOptions(app, "127.0.0.1", 0, state, "virtual" if virtual else "real", APPS_DIR)
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self.options = HostOptions(
+            app, "127.0.0.1", 0, state, "virtual" if virtual else "real", APPS_DIR
+        )
+        self._loop = _shared_loop()
         self.host: DevHost | None = None
 
     def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
@@ -29,7 +32,6 @@ class InProcessHost:
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout=30)
 
     def __enter__(self) -> InProcessHost:
-        self._thread.start()
         self.host = self.run(self._create())
         self.client = HostClient(self.run(self.host.start()))
         return self
@@ -40,6 +42,13 @@ class InProcessHost:
     def __exit__(self, *exc_info: object) -> None:
         assert self.host is not None
         self.run(self.host.stop())
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=5)
-        self._loop.close()
+
+
+_LOOP: list[asyncio.AbstractEventLoop] = []
+
+
+def _shared_loop() -> asyncio.AbstractEventLoop:
+    if not _LOOP:
+        _LOOP.append(asyncio.new_event_loop())
+        threading.Thread(target=_LOOP[0].run_forever, daemon=True, name="devhost-loop").start()
+    return _LOOP[0]

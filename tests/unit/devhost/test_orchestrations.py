@@ -107,7 +107,9 @@ def test_terminate_ends_a_waiting_instance_with_the_reason_as_output(client: Hos
     instance_id = client.start("status_then_wait")
     client.wait_for(instance_id, lambda s: s and s["customStatus"] == {"stage": "waiting"})
 
-    reply = client.request("POST", f"/runtime/webhooks/durabletask/instances/{instance_id}/terminate?reason=stop")
+    reply = client.request(
+        "POST", f"/runtime/webhooks/durabletask/instances/{instance_id}/terminate?reason=stop"
+    )
     status = client.wait(instance_id)
 
     assert reply.status == 202
