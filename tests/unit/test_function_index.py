@@ -1,0 +1,117 @@
+"""The function index as Azure will see it: names, triggers and bindings from get_functions() and
+their function.json form; durable names unique; everything the orchestrators call registered."""
+
+from __future__ import annotations
+
+import json
+import runpy
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from orchestrators import parallel, sequential
+from orchestrators.branches import Branch
+from triggers.sagas import KINDS
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_ORDER = {
+    "order_id": "o",
+    "customer_id": "c",
+    "amount_minor": 1,
+    "items": [{"sku": "a", "quantity": 1}],
+}
+
+
+@pytest.fixture(scope="module")
+def functions() -> list[Any]:
+    # A private copy of the app: get_functions() may be called only once per app object.
+    app = runpy.run_path(str(ROOT / "function_app.py"))["app"]
+    return list(app.get_functions())
+
+
+def by_trigger(functions: list[Any], trigger: str) -> dict[str, Any]:
+    return {f.get_function_name(): f for f in functions if f.get_trigger().type == trigger}
+
+
+def durable_name(function: Any) -> str:
+    trigger = function.get_trigger()
+    explicit = getattr(trigger, "orchestration", None) or getattr(trigger, "activity", None)
+    return str(explicit or function.get_function_name())
+
+
+def test_function_names_are_unique(functions: list[Any]) -> None:
+    names = Counter(f.get_function_name() for f in functions)
+    assert [name for name, count in names.items() if count > 1] == []
+
+
+def test_durable_names_are_unique_across_orchestrators_and_activities(functions: list[Any]) -> None:
+    durable = [
+        durable_name(f)
+        for f in functions
+        if f.get_trigger().type in ("orchestrationTrigger", "activityTrigger")
+    ]
+    assert len(durable) == len(set(durable))
+
+
+def test_the_orchestrated_saga_api_is_indexed_as_expected(functions: list[Any]) -> None:
+    http = {
+        name: json.loads(f.get_function_json())
+        for name, f in by_trigger(functions, "httpTrigger").items()
+    }
+    expected = {
+        "start_sequential_saga": ("saga/sequential", ["POST"]),
+        "start_parallel_saga": ("saga/parallel", ["POST"]),
+        "get_saga_status": ("saga/{instance_id}/status", ["GET"]),
+    }
+    for name, (route, methods) in expected.items():
+        trigger = next(b for b in http[name]["bindings"] if b["type"] == "httpTrigger")
+        assert (trigger["route"], trigger["methods"]) == (route, methods)
+        kinds = {b["type"] for b in http[name]["bindings"]}
+        assert {"durableClient", "http"} <= kinds
+
+
+def test_every_http_trigger_needs_a_function_key(functions: list[Any]) -> None:
+    for name, function in by_trigger(functions, "httpTrigger").items():
+        trigger = next(
+            b
+            for b in json.loads(function.get_function_json())["bindings"]
+            if b["type"] == "httpTrigger"
+        )
+        assert trigger["authLevel"] == "FUNCTION", name
+
+
+def test_every_saga_kind_has_its_orchestrator_registered(functions: list[Any]) -> None:
+    orchestrators = {
+        durable_name(f) for f in by_trigger(functions, "orchestrationTrigger").values()
+    }
+    assert {kind.orchestrator for kind in KINDS.values()} <= orchestrators
+
+
+def test_every_activity_the_orchestrators_call_is_registered(functions: list[Any]) -> None:
+    activities = {durable_name(f) for f in by_trigger(functions, "activityTrigger").values()}
+    called = {"report_compensation_failure"}
+    for stages in (sequential.STAGES, parallel.STAGES):
+        for build in stages:
+            for branch in build(SAMPLE_ORDER):
+                called |= _activities_of(branch)
+    assert called <= activities, called - activities
+
+
+def test_event_hub_triggers_use_the_documented_connection_setting(functions: list[Any]) -> None:
+    for name, function in by_trigger(functions, "eventHubTrigger").items():
+        trigger = function.get_trigger()
+        assert trigger.connection == "EventHubConnection", name
+
+
+def test_the_function_json_form_of_every_binding_is_complete(functions: list[Any]) -> None:
+    for function in functions:
+        document = json.loads(function.get_function_json())
+        assert document["bindings"], function.get_function_name()
+        for binding in document["bindings"]:
+            assert {"type", "direction", "name"} <= set(binding)
+
+
+def _activities_of(branch: Branch) -> set[str]:
+    return {branch.activity} | (_activities_of(branch.undo) if branch.undo else set())
