@@ -1,0 +1,56 @@
+"""Starting a choreography saga: create the order, record the saga, publish ``OrderCreated``.
+Idempotent on the order id: the same request again changes nothing (it only re-publishes the
+first event of a saga still running, healing a start that crashed before publishing)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from saga import orders
+from saga.choreography import state
+from saga.choreography.consumer import Pipeline
+from saga.events import EventType, first_event
+from saga.results import COMPENSATED, ORDER_CANCELLED, ORDER_CONFLICT
+
+Started = Literal["started", "exists", "conflict"]
+# The order id already belongs to another order (or to one cancelled before this saga).
+_TAKEN = {ORDER_CONFLICT, ORDER_CANCELLED, COMPENSATED}
+
+
+def start_saga(
+    pipeline: Pipeline, order: dict[str, Any], fingerprint: str, deadline_seconds: int
+) -> Started:
+    """Start the saga for ``order`` once; ``fingerprint`` tells a retry from a different order."""
+    store, now = pipeline.services.store, pipeline.services.now()
+    existing = state.read(store, order["order_id"])
+    if existing is not None:
+        return _again(pipeline, existing, order, fingerprint)
+    created = orders.create_order(
+        store, order["order_id"], order["customer_id"], order["items"], order["amount_minor"]
+    )
+    if not created["ok"] and created["code"] in _TAKEN:
+        return "conflict"
+    failure = (
+        None
+        if created["ok"]
+        else {"step": "create_order", "code": created["code"], "message": created["message"]}
+    )
+    doc, new = state.start(store, order, fingerprint, now, deadline_seconds, failure)
+    if not new:  # a concurrent identical request won the race
+        return _again(pipeline, doc, order, fingerprint)
+    if failure is None:
+        pipeline.retrying(
+            lambda: pipeline.publish([first_event(EventType.ORDER_CREATED, order, now)])
+        )
+    return "started"
+
+
+def _again(
+    pipeline: Pipeline, saga: dict[str, Any], order: dict[str, Any], fingerprint: str
+) -> Started:
+    if saga["fingerprint"] != fingerprint:
+        return "conflict"
+    if saga["status"] == state.RUNNING:
+        event = first_event(EventType.ORDER_CREATED, order, pipeline.services.now())
+        pipeline.retrying(lambda: pipeline.publish([event]))
+    return "exists"

@@ -1,0 +1,140 @@
+"""The saga read model: one document per order (SAGAS container) created by the starter and
+projected from the events, idempotently: a redelivered or re-published event changes nothing."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from saga.concurrency import update_with_retry
+from saga.containers import SAGAS
+from saga.errors import AlreadyExists, StoreUnavailable
+from saga.events import Envelope, EventType
+from saga.ports import Document, DocumentStore
+
+KIND = "choreography"
+RUNNING, COMPLETED = "running", "completed"
+COMPENSATED, COMPENSATION_FAILED = "compensated", "compensation_failed"
+E = EventType
+# Step an event reports done, and the step the saga waits for next.
+FORWARD = {
+    E.ORDER_CREATED: ("create_order", "reserve_inventory"),
+    E.INVENTORY_RESERVED: ("reserve_inventory", "charge_payment"),
+    E.PAYMENT_COMPLETED: ("charge_payment", "ship_order"),
+    E.ORDER_SHIPPED: ("ship_order", "complete_order"),
+    E.ORDER_COMPLETED: ("complete_order", None),
+}
+UNDONE = {
+    E.SHIPMENT_CANCELLED: ("cancel_shipment", "refund_payment"),
+    E.PAYMENT_REFUNDED: ("refund_payment", "release_inventory"),
+    E.INVENTORY_RELEASED: ("release_inventory", "cancel_order"),
+    E.ORDER_CANCELLED: ("cancel_order", None),
+}
+# A failure (or abort) event, and the compensation it sets off.
+FAILED = {
+    E.INVENTORY_RESERVATION_FAILED: "cancel_order",
+    E.PAYMENT_FAILED: "release_inventory",
+    E.SHIPPING_FAILED: "refund_payment",
+    E.ORDER_COMPLETION_FAILED: "cancel_shipment",
+    E.SAGA_TIMED_OUT: "abort_saga",
+    E.STEP_FAULTED: "abort_saga",
+    E.SAGA_ABORTED: "cancel_shipment",
+}
+
+
+def start(
+    store: DocumentStore,
+    order: dict[str, Any],
+    fingerprint: str,
+    now: datetime,
+    deadline_seconds: int,
+    failure: dict[str, Any] | None = None,
+) -> tuple[Document, bool]:
+    """Create the saga document unless it exists; returns the stored one and whether it is new.
+    With ``failure`` (the order could not be created) the saga ends at once: nothing to undo."""
+    doc = {
+        "id": order["order_id"],
+        "order_id": order["order_id"],
+        "kind": KIND,
+        "fingerprint": fingerprint,
+        "order": order,
+        "status": RUNNING,
+        "current_step": "reserve_inventory",
+        "completed_steps": ["create_order"],
+        "compensated_steps": [],
+        "failed_compensations": [],
+        "reason": None,
+        "deadline": (now + timedelta(seconds=deadline_seconds)).isoformat(),
+        "created_time": now.isoformat(),
+        "last_updated_time": now.isoformat(),
+    }
+    if failure is not None:
+        doc.update(status=COMPENSATED, current_step=None, completed_steps=[], reason=failure)
+    try:
+        return store.create(SAGAS, order["order_id"], doc), True
+    except AlreadyExists:
+        stored = store.read(SAGAS, order["order_id"], order["order_id"])
+    if stored is None:  # documents are never deleted, so this is a store fault
+        raise StoreUnavailable(f"saga {order['order_id']!r}: 409 on create, then not found")
+    return stored, False
+
+
+def read(store: DocumentStore, order_id: str) -> Document | None:
+    doc = store.read(SAGAS, order_id, order_id)
+    return doc if doc is not None and doc.get("kind") == KIND else None
+
+
+def project(store: DocumentStore, event: Envelope, now: datetime) -> None:
+    """Apply ``event`` to its saga's document (ETag-guarded, retried on a lost race)."""
+    update_with_retry(
+        store,
+        SAGAS,
+        event.order_id,
+        event.order_id,
+        lambda doc: apply(doc, event, now) if doc is not None else None,
+    )
+
+
+def apply(doc: Document, event: Envelope, now: datetime) -> Document | None:
+    """``doc`` changed by ``event``, or None when the event is no news (a duplicate, or late)."""
+    if doc["status"] in (COMPLETED, COMPENSATED):
+        return None
+    reason = event.data.reason.model_dump() if event.data.reason else None
+    if event.type in FORWARD:
+        step, waiting_for = FORWARD[event.type]
+        changed = _add_step(doc, "completed_steps", step, waiting_for)
+        if changed and event.type == E.ORDER_COMPLETED:
+            doc.update(status=COMPLETED, reason=None)
+    elif event.type in UNDONE:
+        step, waiting_for = UNDONE[event.type]
+        changed = _add_step(doc, "compensated_steps", step, waiting_for)
+        if changed and event.type == E.ORDER_CANCELLED and doc["status"] == RUNNING:
+            doc["status"] = COMPENSATED
+    elif event.type == E.COMPENSATION_FAILED:
+        changed = reason not in doc["failed_compensations"]
+        if changed:
+            doc["failed_compensations"].append(reason)
+            doc["status"] = COMPENSATION_FAILED
+    else:
+        changed = doc["reason"] is None
+        if changed:
+            reason = reason or {
+                "step": doc["current_step"],
+                "code": event.type.value,
+                "message": None,
+            }
+            doc.update(reason=reason, current_step=FAILED[event.type])
+    if not changed:
+        return None
+    doc["last_updated_time"] = now.isoformat()
+    return doc
+
+
+def _add_step(doc: Document, key: str, step: str, waiting_for: str | None) -> bool:
+    if step in doc[key]:
+        return False
+    doc[key].append(step)
+    # Once compensating, a late forward event is recorded but the saga waits for compensations.
+    if doc["reason"] is None or key == "compensated_steps" or waiting_for is None:
+        doc["current_step"] = waiting_for
+    return True
