@@ -99,8 +99,9 @@ class Engine:
         now = self.clock.now()
         events = [history.event(history.ORCHESTRATOR_STARTED, now), *(r.event for r in delivered)]
         fragments = [json.dumps(e) for e in events]
-        joined = ",".join(fragments)
-        text = f"{active.history_text},{joined}" if active.history_text else joined
+        # Only these reach the SDK: the events recorded for new work are ignored by its replay
+        # (spec 6.1), and parsing their timestamps is most of an episode's cost.
+        text = active.with_replayed(fragments)
         parent = active.parent
         payload = build_payload(text, row.id, row.input, parent["id"] if parent else None)
         reply = call_orchestrator(self.index.orchestrators[row.name].user_function, payload)
@@ -132,11 +133,11 @@ class Engine:
             log.info("%s: %s continued as new", row.id, row.name)
             raised = [r for r in active.ready if r.key and r.key.startswith("e")]
             self.discard(row.id)
-            active.history_len, active.history_text = 0, ""
+            active.history_len, active.replay_text = 0, ""
             active.ready = commit.ready_now + raised
             self.activate(active)
             return
-        active.extend_history(commit.fragments)
+        active.extend_history(len(commit.fragments), commit.fragments[: commit.replayed])
         for work in commit.result.activities:
             self.runner.start_activity(row.id, row.execution_id, work)
         for timer in commit.result.timers:

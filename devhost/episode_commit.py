@@ -22,6 +22,7 @@ class EpisodeCommit:
     fragments: list[str]  # this episode's history events, serialized
     delivered_keys: list[str]
     first_seq: int
+    replayed: int  # how many of the fragments the SDK replays (OrchestratorStarted + delivered)
     pending: list[PendingRow] = field(default_factory=list)
     children: list[Active] = field(default_factory=list)
     ready_now: list[Ready] = field(default_factory=list)  # events for this instance right away
@@ -65,7 +66,12 @@ def prepare(
     """Update ``active.row`` and list everything the transaction must write."""
     row = active.row
     commit = EpisodeCommit(
-        active, result, fragments, [r.key for r in delivered if r.key], active.history_len
+        active,
+        result,
+        fragments,
+        [r.key for r in delivered if r.key],
+        active.history_len,
+        1 + len(delivered),
     )
     row.status = result.status
     row.updated = history.iso(result.now)

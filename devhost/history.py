@@ -21,6 +21,18 @@ ORCHESTRATOR_STARTED = 12
 ORCHESTRATOR_COMPLETED = 13
 EVENT_RAISED = 15
 
+# The event types the SDK's replay reads; it ignores the rest (spec 6.1).
+REPLAYED = {
+    EXECUTION_STARTED,
+    TASK_COMPLETED,
+    TASK_FAILED,
+    SUB_ORCHESTRATION_COMPLETED,
+    SUB_ORCHESTRATION_FAILED,
+    TIMER_FIRED,
+    ORCHESTRATOR_STARTED,
+    EVENT_RAISED,
+}
+
 EVENT_NAMES = {
     0: "ExecutionStarted",
     1: "ExecutionCompleted",

@@ -31,8 +31,8 @@ class Ready:
 class Active:
     row: InstanceRow
     runtime: Runtime = field(default_factory=Runtime)
-    history_len: int = 0
-    history_text: str = ""  # the history events' JSON, comma-joined
+    history_len: int = 0  # events stored
+    replay_text: str = ""  # the stored events the SDK replays, as JSON, comma-joined
     ready: list[Ready] = field(default_factory=list)
     timers: dict[int, asyncio.Task[None]] = field(default_factory=dict)
 
@@ -40,10 +40,16 @@ class Active:
     def parent(self) -> dict[str, Any] | None:
         return json.loads(self.row.parent) if self.row.parent else None
 
-    def extend_history(self, events: list[str]) -> None:
+    def with_replayed(self, events: list[str]) -> str:
+        """The replay text extended by ``events`` (already JSON)."""
         joined = ",".join(events)
-        self.history_text = f"{self.history_text},{joined}" if self.history_text else joined
-        self.history_len += len(events)
+        if not (self.replay_text and joined):
+            return self.replay_text or joined
+        return f"{self.replay_text},{joined}"
+
+    def extend_history(self, stored: int, replayed: list[str]) -> None:
+        self.replay_text = self.with_replayed(replayed)
+        self.history_len += stored
 
     def take_deliverable(self) -> list[Ready]:
         """The next batch: a retry-related event alone, else every event before the next one."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 
+from devhost import history
 from devhost.engine import Engine
 from devhost.episode_types import ActivityWork, Runtime, TimerWork
 from devhost.instance_state import Active, Ready
@@ -21,8 +22,8 @@ def recover(engine: Engine) -> int:
         signatures = engine.store.action_signatures(row.id)
         active = Active(row, Runtime.restore(row.next_id, row.consumed, row.extra, signatures))
         fragments = engine.store.history(row.id)
-        if fragments:
-            active.extend_history(fragments)
+        replayed = [f for f in fragments if json.loads(f)["EventType"] in history.REPLAYED]
+        active.extend_history(len(fragments), replayed)
         pending = engine.store.pending(row.id)
         active.ready = [Ready(p.key, json.loads(p.data)) for p in pending if p.kind == "event"]
         engine.activate(active)
