@@ -7,26 +7,28 @@ import json
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from devhost.app_index import FunctionIndex
+from devhost.app_index import AppIndexError, FunctionIndex
 from devhost.clock import Clock
 from devhost.eventhub_bindings import find_eventhub_triggers
 from devhost.eventhubs import DEFAULT_BATCH_SIZE, LocalEventHubs
 from devhost.eventlog import EventLog
 from devhost.invoker import FunctionInvoker
-from devhost.services import HostContext
 from devhost.timer_triggers import TimerTriggers, find_timer_triggers
 
+if TYPE_CHECKING:  # devhost.services lists this module's factory
+    from devhost.services import HostContext
+
 PUBLISH_PATH = "/runtime/webhooks/eventhubs/"
+URL_SETTING = "DEVHOST_EVENTHUB_URL"
 
 
 def event_services(context: HostContext) -> EventServices:
-    """The service factory for devhost.services: builds the services and exports
-    DEVHOST_EVENTHUB_URL so the app's build_publisher() picks the local bus."""
-    os.environ["DEVHOST_EVENTHUB_URL"] = context.base_url + PUBLISH_PATH
+    """The service factory for devhost.services. Exports DEVHOST_EVENTHUB_URL before any app code
+    runs, so the app's build_publisher() picks the local bus; stop() restores the old value."""
     services = EventServices(
         context.index,
         context.invoker,
@@ -34,6 +36,7 @@ def event_services(context: HostContext) -> EventServices:
         EventLog(event_log_path(context.state_path), now=context.clock.now),
         os.environ,
         batch_size(context.host_json),
+        exports={URL_SETTING: context.base_url + PUBLISH_PATH},
     )
     services.add_routes(context.web_app)
     return services
@@ -61,15 +64,22 @@ class EventServices:
         event_log: EventLog,
         env: Mapping[str, str],
         batch_size: int = DEFAULT_BATCH_SIZE,
+        exports: Mapping[str, str] | None = None,
     ) -> None:
         functions = list(index.functions.values())
+        try:
+            eventhub_triggers = find_eventhub_triggers(functions, env)
+            timer_triggers = find_timer_triggers(functions, env)
+        except ValueError as exc:
+            raise AppIndexError(str(exc)) from exc
         self.event_log = event_log
-        triggers = find_eventhub_triggers(functions, env)
-        self.hubs = LocalEventHubs(event_log, triggers, invoker.invoke, clock, env, batch_size)
-        self.timers = TimerTriggers(
-            find_timer_triggers(functions, env), invoker.invoke, clock, clock
+        self.hubs = LocalEventHubs(
+            event_log, eventhub_triggers, invoker.invoke, clock, env, batch_size
         )
+        self.timers = TimerTriggers(timer_triggers, invoker.invoke, clock, clock)
         invoker.register_output_sink("eventHub", self.hubs.output_sink)
+        self._exported = {name: os.environ.get(name) for name in exports or {}}
+        os.environ.update(exports or {})
 
     def add_routes(self, app: web.Application) -> None:
         app.router.add_post(PUBLISH_PATH + "{hub}", self.handle_publish)
@@ -82,6 +92,11 @@ class EventServices:
         await self.timers.stop()
         await self.hubs.stop()
         self.event_log.close()
+        for name, previous in self._exported.items():  # in-process hosts in tests come and go
+            if previous is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = previous
 
     async def handle_publish(self, request: web.Request) -> web.Response:
         """``{"events": [{"partition_key": str|null, "body": str}]}`` -> 202 once durable."""

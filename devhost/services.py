@@ -13,6 +13,7 @@ from aiohttp import web
 
 from devhost.app_index import FunctionIndex
 from devhost.clock import Clock
+from devhost.event_services import event_services
 from devhost.invoker import FunctionInvoker
 
 
@@ -39,4 +40,4 @@ class HostContext:
 ServiceFactory = Callable[[HostContext], BackgroundService | None]
 
 # Factories run in this order at start; services stop in reverse order.
-SERVICE_FACTORIES: list[ServiceFactory] = []
+SERVICE_FACTORIES: list[ServiceFactory] = [event_services]

@@ -8,13 +8,19 @@ import importlib
 import os
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import azure.functions as func
 import pytest
 
 from adapters.local_bus import LocalBusPublisher
-from devhost.event_services import event_services
+from devhost.app_index import AppIndexError, build_index
+from devhost.clock import Clock
+from devhost.event_services import EventServices, event_services
+from devhost.eventlog import EventLog
+from devhost.invoker import FunctionInvoker
 from devhost.server import DevHost, HostOptions
 
 APP = """
@@ -92,6 +98,7 @@ def test_published_event_flows_through_an_output_binding_to_a_second_hub(
     seen = run_host(tmp_path, app_module, "real", publish_and_wait)
 
     assert seen == ["shipped:a"]
+    assert "DEVHOST_EVENTHUB_URL" not in os.environ  # the stopped host put it back
 
 
 @pytest.mark.parametrize("app_module", [3], indirect=True)
@@ -101,3 +108,20 @@ def test_hourly_timer_fires_repeatedly_on_virtual_time(tmp_path: Path, app_modul
         return list(app.seen)
 
     assert run_host(tmp_path, app_module, "virtual", wait)[:3] == ["tick", "tick", "tick"]
+
+
+def test_two_functions_on_one_consumer_group_make_the_app_unhostable(tmp_path: Path) -> None:
+    app = func.FunctionApp()
+    for name in ("audit", "billing"):
+
+        def handler(event: func.EventHubEvent) -> None: ...
+
+        handler.__name__ = name
+        app.event_hub_message_trigger(arg_name="event", event_hub_name="orders", connection="EH")(
+            handler
+        )
+    index = build_index(app)
+
+    with ThreadPoolExecutor(1) as pool, pytest.raises(AppIndexError, match="'audit' and 'billing'"):
+        invoker = FunctionInvoker(index, pool, tmp_path)
+        EventServices(index, invoker, Clock(), EventLog(":memory:"), {})
