@@ -1,0 +1,114 @@
+"""Event Hub-triggered functions of the choreography saga: one function and one consumer group
+per service, plus the read-model projector. Thin shims: every event goes through
+``saga.choreography.consumer.consume``, which never raises (Azure checkpoints past a failed
+batch, so an escaping exception would skip the rest of it)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import azure.durable_functions as df
+import azure.functions as func
+
+from activities import faults
+from composition import get_publisher, get_settings, get_store
+from saga.choreography import consumers
+from saga.choreography.consumer import Pipeline, Retry, consume
+from saga.choreography.reactions import Consumer, Services, no_gate
+from saga.events import OrderSnapshot
+from saga.results import Result
+
+# Resolved from app settings by the host; the connection names the setting holding the Event
+# Hubs connection string (or EventHubConnection__fullyQualifiedNamespace for managed identity).
+HUB = "%EVENTHUB_NAME%"
+CONNECTION = "EventHubConnection"
+bp = df.Blueprint()
+
+
+@bp.event_hub_message_trigger(
+    arg_name="events",
+    event_hub_name=HUB,
+    connection=CONNECTION,
+    consumer_group="inventory",
+    cardinality="many",
+)
+def choreography_inventory(events: list[func.EventHubEvent]) -> None:
+    handle(consumers.INVENTORY, events)
+
+
+@bp.event_hub_message_trigger(
+    arg_name="events",
+    event_hub_name=HUB,
+    connection=CONNECTION,
+    consumer_group="payment",
+    cardinality="many",
+)
+def choreography_payment(events: list[func.EventHubEvent]) -> None:
+    handle(consumers.PAYMENT, events)
+
+
+@bp.event_hub_message_trigger(
+    arg_name="events",
+    event_hub_name=HUB,
+    connection=CONNECTION,
+    consumer_group="shipping",
+    cardinality="many",
+)
+def choreography_shipping(events: list[func.EventHubEvent]) -> None:
+    handle(consumers.SHIPPING, events)
+
+
+@bp.event_hub_message_trigger(
+    arg_name="events",
+    event_hub_name=HUB,
+    connection=CONNECTION,
+    consumer_group="orders",
+    cardinality="many",
+)
+def choreography_orders(events: list[func.EventHubEvent]) -> None:
+    handle(consumers.ORDERS, events)
+
+
+@bp.event_hub_message_trigger(
+    arg_name="events",
+    event_hub_name=HUB,
+    connection=CONNECTION,
+    consumer_group="projector",
+    cardinality="many",
+)
+def choreography_projector(events: list[func.EventHubEvent]) -> None:
+    handle(consumers.PROJECTOR, events)
+
+
+def handle(consumer: Consumer, events: list[func.EventHubEvent]) -> None:
+    """Each event of the batch in order; one failing event never stops the ones after it."""
+    pipeline = build_pipeline()
+    for event in events:
+        consume(pipeline, consumer, event.get_body())
+
+
+def build_pipeline() -> Pipeline:
+    """The handlers' dependencies, from the composition root (cheap: everything is cached)."""
+    settings = get_settings()
+    gate = injected_faults if settings.saga_fault_injection else no_gate
+    retry = Retry(
+        settings.saga_retry_max_attempts,
+        settings.saga_retry_first_interval_ms / 1000,
+        settings.saga_retry_backoff,
+    )
+    services = Services(get_store(), settings.saga_payment_limit_minor, _now, gate)
+    return Pipeline(services, get_publisher(), settings.eventhub_name, retry)
+
+
+def injected_faults(step: str, order: OrderSnapshot) -> Result | None:
+    """The request's ``simulate`` block, as the activities honour it (activities.faults)."""
+    if not order.simulate:
+        return None
+    refused = faults.refusal(step, order.simulate)
+    if refused is None:
+        faults.before_step(step, order.order_id, order.simulate)
+    return refused
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
