@@ -1,0 +1,51 @@
+"""Virtual time jumps to the next sleeper only while nothing is busy."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from devhost.clock import VirtualClock
+
+T0 = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def test_an_idle_clock_jumps_to_the_earliest_sleeper_first() -> None:
+    async def scenario() -> list[str]:
+        clock, woke = VirtualClock(T0), []
+
+        async def sleeper(name: str, hours: int) -> None:
+            await clock.sleep_until(T0 + timedelta(hours=hours))
+            woke.append(f"{name}@{(clock.now() - T0).total_seconds() / 3600:g}h")
+
+        await asyncio.gather(sleeper("late", 5), sleeper("early", 1))
+        return woke
+
+    assert asyncio.run(scenario()) == ["early@1h", "late@5h"]
+
+
+def test_a_busy_clock_does_not_jump_until_released() -> None:
+    async def scenario() -> tuple[bool, bool]:
+        clock = VirtualClock(T0)
+        clock.hold()
+        sleeper = asyncio.ensure_future(clock.sleep_until(T0 + timedelta(hours=1)))
+        for _ in range(20):
+            await asyncio.sleep(0)
+        jumped_while_busy = sleeper.done()
+        clock.release()
+        await asyncio.wait_for(sleeper, 1)
+        return jumped_while_busy, clock.now() == T0 + timedelta(hours=1)
+
+    assert asyncio.run(scenario()) == (False, True)
+
+
+def test_a_cancelled_sleeper_is_skipped() -> None:
+    async def scenario() -> datetime:
+        clock = VirtualClock(T0)
+        cancelled = asyncio.ensure_future(clock.sleep_until(T0 + timedelta(hours=1)))
+        await asyncio.sleep(0)
+        cancelled.cancel()
+        await clock.sleep_until(T0 + timedelta(hours=2))
+        return clock.now()
+
+    assert asyncio.run(scenario()) == T0 + timedelta(hours=2)

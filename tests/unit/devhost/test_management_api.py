@@ -1,0 +1,150 @@
+"""The Durable HTTP management API as the SDK and curl use it (spec section 9)."""
+
+from __future__ import annotations
+
+import json
+
+from tests.devhost_apps.client import WEBHOOK, HostClient
+
+
+def instances(client: HostClient, query: str = "") -> list[dict]:
+    reply = client.request("GET", f"{WEBHOOK}/instances/?{query}")
+    assert reply.status == 200
+    return reply.json()
+
+
+def test_starting_an_unknown_orchestrator_is_a_400_the_sdk_can_read(client: HostClient) -> None:
+    reply = client.request("POST", f"{WEBHOOK}/orchestrators/nope")
+
+    assert reply.status == 400
+    assert reply.json()["ExceptionMessage"] == (
+        "The function 'nope' doesn't exist, is disabled, or is not an orchestrator function."
+    )
+
+
+def test_the_python_clients_double_encoded_input_is_stored_as_json_text(
+    client: HostClient,
+) -> None:
+    instance_id = client.start("sequence", json.dumps(3))  # what DurableOrchestrationClient posts
+
+    assert client.wait(instance_id)["input"] == "3"
+
+
+def test_status_of_an_unknown_instance_is_404_with_an_empty_body(client: HostClient) -> None:
+    reply = client.request("GET", f"{WEBHOOK}/instances/missing")
+
+    assert (reply.status, reply.body) == (404, b"")
+
+
+def test_a_running_instance_answers_202_with_location_and_a_finished_one_200(
+    client: HostClient,
+) -> None:
+    instance_id = client.start("status_then_wait")
+    running = client.request("GET", f"{WEBHOOK}/instances/{instance_id}")
+    client.raise_event(instance_id, "go", 1)
+    client.wait(instance_id)
+    done = client.request("GET", f"{WEBHOOK}/instances/{instance_id}?showInput=false")
+
+    assert running.status == 202 and "Location" in running.headers
+    assert done.status == 200 and done.json()["input"] is None
+
+
+def test_a_failed_instance_can_answer_500_when_asked(client: HostClient) -> None:
+    instance_id = client.start("uncaught")
+    client.wait(instance_id)
+
+    query = "returnInternalServerErrorOnFailure=true"
+    assert client.request("GET", f"{WEBHOOK}/instances/{instance_id}?{query}").status == 500
+
+
+def test_queries_filter_by_prefix_status_and_creation_time(client: HostClient) -> None:
+    for n in range(3):
+        client.wait(client.start("sequence", n, instance_id=f"batch-{n}"))
+    waiting = client.start("status_then_wait", instance_id="other-1")
+
+    by_prefix = instances(client, "instanceIdPrefix=batch-")
+    running = instances(client, "runtimeStatus=Running,Pending")
+    since_future = instances(client, "createdTimeFrom=2999-01-01T00:00:00.000000Z")
+
+    assert sorted(s["instanceId"] for s in by_prefix) == ["batch-0", "batch-1", "batch-2"]
+    assert [s["instanceId"] for s in running] == [waiting]
+    assert since_future == []
+    assert len(instances(client, "top=2")) == 2
+
+
+def test_raise_event_needs_json_and_a_live_instance(client: HostClient) -> None:
+    instance_id = client.start("status_then_wait")
+    path = f"{WEBHOOK}/instances/{instance_id}/raiseEvent/go"
+
+    assert client.request("POST", path, raw=b"x", content_type="text/plain").status == 400
+    assert client.request("POST", f"{WEBHOOK}/instances/nope/raiseEvent/go", 1).status == 404
+    assert client.request("POST", path, 5).status == 202
+    client.wait(instance_id)
+    assert client.request("POST", path, 6).status == 410
+
+
+def test_suspended_instances_hold_events_until_resumed(client: HostClient) -> None:
+    instance_id = client.start("status_then_wait")
+    client.wait_for(instance_id, lambda s: s and s["customStatus"])
+    base = f"{WEBHOOK}/instances/{instance_id}"
+
+    assert client.request("POST", f"{base}/suspend?reason=pause").status == 202
+    client.raise_event(instance_id, "go", "held")
+    suspended = client.status(instance_id)
+    assert client.request("POST", f"{base}/resume?reason=go").status == 202
+    done = client.wait(instance_id)
+
+    assert (suspended["runtimeStatus"], suspended["output"]) == ("Suspended", None)
+    assert done["output"] == "held"
+
+
+def test_rewind_is_refused_with_a_message(client: HostClient) -> None:
+    instance_id = client.start("status_then_wait")
+
+    reply = client.request("POST", f"{WEBHOOK}/instances/{instance_id}/rewind?reason=x")
+
+    assert (reply.status, reply.json()) == (400, "rewind is not supported")
+
+
+def test_restart_runs_the_same_input_under_a_new_id_or_the_same_one(client: HostClient) -> None:
+    instance_id = client.start("sequence", 10)
+    client.wait(instance_id)
+
+    fresh = client.request("POST", f"{WEBHOOK}/instances/{instance_id}/restart").json()
+    same = client.request(
+        "POST", f"{WEBHOOK}/instances/{instance_id}/restart?restartWithNewInstanceId=false"
+    ).json()
+
+    assert fresh["id"] != instance_id and same["id"] == instance_id
+    assert client.wait(fresh["id"])["output"] == [11, 12, 13]
+    assert client.wait(instance_id)["output"] == [11, 12, 13]
+
+
+def test_purge_by_time_needs_a_start_and_removes_only_finished_instances(
+    client: HostClient,
+) -> None:
+    finished = client.start("sequence", 1)
+    client.wait(finished)
+    waiting = client.start("status_then_wait")
+
+    missing = client.request("DELETE", f"{WEBHOOK}/instances/")
+    purged = client.request("DELETE", f"{WEBHOOK}/instances/?createdTimeFrom=2000-01-01T00:00:00Z")
+    again = client.request("DELETE", f"{WEBHOOK}/instances/?createdTimeFrom=2000-01-01T00:00:00Z")
+
+    assert missing.status == 400
+    assert (purged.status, purged.json()) == (200, {"instancesDeleted": 1})
+    assert again.status == 404
+    assert client.status(finished) is None and client.status(waiting) is not None
+
+
+def test_history_shows_event_names_and_hides_results_unless_asked(client: HostClient) -> None:
+    instance_id = client.start("sequence", 0)
+    client.wait(instance_id)
+
+    plain = client.status(instance_id, showHistory="true")["historyEvents"]
+    full = client.status(instance_id, showHistory="True", showHistoryOutput="True")["historyEvents"]
+
+    assert plain[0]["EventType"] == "OrchestratorStarted"
+    assert [e["EventType"] for e in plain].count("TaskCompleted") == 3
+    assert all("Result" not in e for e in plain)
+    assert any(e.get("Result") == "1" for e in full)
