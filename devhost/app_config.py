@@ -28,6 +28,12 @@ def task_hub(host_json: dict[str, Any]) -> str:
     return resolved or DEFAULT_TASK_HUB
 
 
+def replaces_running_instances(host_json: dict[str, Any]) -> bool:
+    """overridableExistingInstanceStates: AnyState (the default) or NonRunningStates."""
+    durable = host_json.get("extensions", {}).get("durableTask", {})
+    return durable.get("overridableExistingInstanceStates", "AnyState") != "NonRunningStates"
+
+
 def load_local_settings(app_dir: Path) -> None:
     """Export local.settings.json "Values" as `func start` does; the real environment wins."""
     path = app_dir / "local.settings.json"

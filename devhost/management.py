@@ -27,10 +27,12 @@ def check_status_payload(request: web.Request, instance_id: str, task_hub: str) 
 
 
 class ManagementApi:
-    def __init__(self, control: InstanceControl, task_hub: str) -> None:
+    def __init__(self, control: InstanceControl, task_hub: str, replace_running: bool) -> None:
         self.control = control
         self.store = control.store
         self.task_hub = task_hub
+        # host.json overridableExistingInstanceStates: AnyState (True) or NonRunningStates.
+        self.replace_running = replace_running
 
     def add_routes(self, app: web.Application) -> None:
         base = WEBHOOK_PATH
@@ -66,6 +68,17 @@ class ManagementApi:
         # The Python client posts the input already serialized: that string is the JSON text.
         input_text = parsed if isinstance(parsed, str) or not body else json.dumps(parsed)
         instance_id = request.match_info.get("id") or uuid.uuid4().hex
+        existing = self.store.instance(instance_id)
+        if existing and existing.status in status.RUNNING_STATES and not self.replace_running:
+            message = f"An Orchestration instance with the status {existing.status} already exists."
+            return json_response(
+                {
+                    "Message": message,
+                    "ExceptionMessage": message,
+                    "ExceptionType": "System.InvalidOperationException",
+                },
+                400,
+            )
         self.control.start(name, instance_id, input_text)
         if "timeout" in request.query and "pollingInterval" in request.query:
             return await self._wait_response(request, instance_id, float(request.query["timeout"]))

@@ -69,7 +69,8 @@ class DevHost:
         task_hub = app_config.task_hub(self.host_json)
         self.invoker.client_binding = client_binding_json(self.base_url, task_hub)
         web_app = web.Application(middlewares=[self._count_request_as_busy])
-        api = ManagementApi(self.control, task_hub)
+        replace = app_config.replaces_running_instances(self.host_json)
+        api = ManagementApi(self.control, task_hub, replace)
         api.add_routes(web_app)
         InstanceOperations(api).add_routes(web_app)
         context = HostContext(

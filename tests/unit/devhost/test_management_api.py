@@ -148,3 +148,21 @@ def test_history_shows_event_names_and_hides_results_unless_asked(client: HostCl
     assert [e["EventType"] for e in plain].count("TaskCompleted") == 3
     assert all("Result" not in e for e in plain)
     assert any(e.get("Result") == "1" for e in full)
+
+
+def test_a_running_instance_id_cannot_be_started_again_but_a_finished_one_can(
+    client: HostClient,
+) -> None:
+    client.start("status_then_wait", instance_id="order-1")
+    client.wait_for("order-1", lambda s: s and s["runtimeStatus"] == "Running")
+
+    refused = client.request("POST", f"{WEBHOOK}/orchestrators/sequence/order-1", 1)
+    client.raise_event("order-1", "go", 0)
+    client.wait("order-1")
+    replaced = client.start("sequence", 1, instance_id="order-1")
+
+    assert refused.status == 400
+    assert refused.json()["ExceptionMessage"] == (
+        "An Orchestration instance with the status Running already exists."
+    )
+    assert client.wait(replaced)["output"] == [2, 3, 4]
