@@ -5,17 +5,14 @@ in one transaction before the work it started is launched."""
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 
-from devhost import history
 from devhost.app_index import FunctionIndex
 from devhost.clock import Clock
-from devhost.episode import apply_reply
-from devhost.episode_commit import EpisodeCommit, prepare
+from devhost.episode_commit import EpisodeCommit
+from devhost.episode_run import run_episode
 from devhost.instance_state import Active, Ready, result_for_parent
 from devhost.invoker import FunctionInvoker
-from devhost.orchestrator_call import build_payload, call_orchestrator
 from devhost.store import Store, Transaction
 from devhost.work import WorkRunner
 
@@ -94,25 +91,7 @@ class Engine:
             self.clock.release()
 
     def _episode(self, active: Active) -> None:
-        row = active.row
-        delivered = active.take_deliverable()
-        now = self.clock.now()
-        events = [history.event(history.ORCHESTRATOR_STARTED, now), *(r.event for r in delivered)]
-        fragments = [json.dumps(e) for e in events]
-        # Only these reach the SDK: the events recorded for new work are ignored by its replay
-        # (spec 6.1), and parsing their timestamps is most of an episode's cost.
-        text = active.with_replayed(fragments)
-        parent = active.parent
-        payload = build_payload(text, row.id, row.input, parent["id"] if parent else None)
-        reply = call_orchestrator(self.index.orchestrators[row.name].user_function, payload)
-        if reply.host_error:
-            log.error("%s: the SDK rejected the episode payload: %s", row.id, reply.error)
-        result = apply_reply(
-            active.runtime, row.id, row.name, [r.event for r in delivered], reply, now
-        )
-        fragments += [json.dumps(e) for e in result.recorded]
-        fragments.append(json.dumps(history.event(history.ORCHESTRATOR_COMPLETED, now)))
-        commit = prepare(active, delivered, fragments, result, set(self.index.orchestrators))
+        commit = run_episode(self.index, active, self.clock.now())
         with self.store.transaction() as tx:
             commit.write(tx)
             if commit.terminal:
@@ -131,10 +110,7 @@ class Engine:
             return
         if commit.continued:
             log.info("%s: %s continued as new", row.id, row.name)
-            raised = [r for r in active.ready if r.key and r.key.startswith("e")]
-            self.discard(row.id)
-            active.history_len, active.replay_text = 0, ""
-            active.ready = commit.ready_now + raised
+            active.new_execution(commit.ready_now)
             self.activate(active)
             return
         active.extend_history(len(commit.fragments), commit.fragments[: commit.replayed])

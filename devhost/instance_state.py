@@ -51,6 +51,15 @@ class Active:
         self.replay_text = self.with_replayed(replayed)
         self.history_len += stored
 
+    def new_execution(self, start: list[Ready]) -> None:
+        """After continue-as-new: empty history; raised events not yet delivered carry over."""
+        for timer in self.timers.values():
+            timer.cancel()
+        self.timers.clear()
+        raised = [r for r in self.ready if r.key and r.key.startswith("e")]
+        self.ready = start + raised
+        self.history_len, self.replay_text = 0, ""
+
     def take_deliverable(self) -> list[Ready]:
         """The next batch: a retry-related event alone, else every event before the next one."""
         if retry.is_retry_event(self.runtime, self.ready[0].event):
