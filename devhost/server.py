@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,7 +67,7 @@ class DevHost:
         self.base_url = f"http://{url_host}:{sock.getsockname()[1]}"
         task_hub = app_config.task_hub(self.host_json)
         self.invoker.client_binding = client_binding_json(self.base_url, task_hub)
-        web_app = web.Application(middlewares=[self._count_request_as_busy])
+        web_app = web.Application()
         replace = app_config.replaces_running_instances(self.host_json)
         api = ManagementApi(self.control, task_hub, replace)
         api.add_routes(web_app)
@@ -105,10 +104,3 @@ class DevHost:
         await self.engine.runner.stop()
         self.pool.shutdown(wait=False, cancel_futures=True)
         self.store.close()
-
-    @web.middleware
-    async def _count_request_as_busy(
-        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
-    ) -> web.StreamResponse:
-        with self.clock.busy():  # virtual time does not jump while a request is being served
-            return await handler(request)

@@ -55,3 +55,17 @@ def test_an_accepted_event_and_started_instances_survive_a_kill(
     assert [host.client.wait(i)["output"] for i in started] == [
         [n + 1, n + 2, n + 3] for n in range(5)
     ]
+
+
+def test_kills_at_arbitrary_moments_lose_nothing(devhost_factory: HostFactory) -> None:
+    host = app_host(devhost_factory)
+    expected: dict[str, object] = {}
+    for delay in (0.0, 0.01, 0.03, 0.06):
+        for n in range(3):
+            items = list(range(100 * n, 100 * n + 100))
+            expected[host.client.start("fan_out", items)] = 2 * sum(items)
+            expected[host.client.start("sequence", n)] = [n + 1, n + 2, n + 3]
+        time.sleep(delay)  # not a synchronisation: only varies the moment of the kill
+        host.restart()
+
+    assert {i: host.client.wait(i)["output"] for i in expected} == expected
