@@ -125,7 +125,8 @@ def parent(context: df.DurableOrchestrationContext):
 def counter(context: df.DurableOrchestrationContext):
     count = context.get_input() or 0
     if count < 3:
-        context.continue_as_new(count + 1)
+        next_count = yield context.call_activity("add_one", count)
+        context.continue_as_new(next_count)
         return None
     return count
 

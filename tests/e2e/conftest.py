@@ -33,6 +33,8 @@ def devhost_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostFa
 
 
 @pytest.fixture
-def devhost(devhost_factory: HostFactory) -> DevHostProcess:
+def devhost(devhost_factory: HostFactory) -> Iterator[DevHostProcess]:
     """The real app on the dev host, fresh state per test."""
-    return devhost_factory()
+    host = devhost_factory()
+    yield host
+    host.stop()
