@@ -15,6 +15,8 @@ from tests.devhost_apps.client import HostClient
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS_DIR = Path(__file__).resolve().parent
+# App settings the real app's bindings reference (%EVENTHUB_NAME%); a test may override them.
+APP_DEFAULTS = {"EVENTHUB_NAME": "saga-events"}
 _LISTENING = re.compile(rb"dev host listening on (http://\S+)")
 
 
@@ -31,7 +33,8 @@ class DevHostProcess:
         self.state_path = workdir / "devhost.db"
         self.store_path = workdir / "saga.db"  # the app's SQLite store (SAGA_SQLITE_PATH)
         self.log_path = workdir / "devhost.log"
-        self.env = {**os.environ, "SAGA_SQLITE_PATH": str(self.store_path), **(env or {})}
+        self.env = {**os.environ, **APP_DEFAULTS, "SAGA_SQLITE_PATH": str(self.store_path)}
+        self.env.update(env or {})
         self.args = ["--app", app, "--app-dir", str(app_dir), "--state", str(self.state_path)]
         self.args += ["--time", "virtual" if virtual else "real"]
         self.port = 0  # 0 until the first start picked a free one; restarts keep it
