@@ -73,7 +73,7 @@ class WorkRunner:
             return failure_event(history.TASK_FAILED, work.task_id, reason, now())
         try:
             argument = ActivityTriggerConverter.decode(
-                meta.Datum(work.input, "json"), trigger_metadata=None
+                meta.Datum(work.input or "null", "json"), trigger_metadata=None
             )
             value = await self._invoker.invoke(function, {function.trigger_param: argument})
             result = ActivityTriggerConverter.encode(value, expected_type=None).value
