@@ -1,12 +1,19 @@
 """Binding values written as ``%NAME%`` are app-setting references, resolved from the environment
-when the host starts, as the Functions host does (``event_hub_name="%EVENTHUB_NAME%"``)."""
+when the host starts, as the Functions host does (``event_hub_name="%EVENTHUB_NAME%"``). A
+function whose trigger cannot be set up is "in error" and does not run; the rest of the app does."""
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
+from devhost.app_index import IndexedFunction
+
+log = logging.getLogger("devhost")
 _REFERENCE = re.compile(r"%([^%]+)%")
+T = TypeVar("T")
 
 
 def resolve_app_settings(value: str, env: Mapping[str, str], where: str) -> str:
@@ -19,3 +26,21 @@ def resolve_app_settings(value: str, env: Mapping[str, str], where: str) -> str:
         return env[name]
 
     return _REFERENCE.sub(setting, value)
+
+
+def describe_triggers(
+    functions: Iterable[IndexedFunction],
+    trigger_type: str,
+    describe: Callable[[IndexedFunction], T],
+) -> list[T]:
+    """``describe`` each function with that trigger; one it refuses (ValueError) is logged as in
+    error and left out, as the Functions host leaves it out."""
+    described = []
+    for function in functions:
+        if function.trigger_type != trigger_type:
+            continue
+        try:
+            described.append(describe(function))
+        except ValueError as exc:
+            log.error("%s; the function is in error and will not run", exc)
+    return described

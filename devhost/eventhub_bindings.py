@@ -11,7 +11,7 @@ import azure.functions as func
 from azure.functions import meta
 
 from devhost.app_index import IndexedFunction
-from devhost.app_settings import resolve_app_settings
+from devhost.app_settings import describe_triggers, resolve_app_settings
 from devhost.eventlog import StoredEvent
 
 DEFAULT_CONSUMER_GROUP = "$Default"
@@ -32,12 +32,11 @@ class EventHubTrigger:
 def find_eventhub_triggers(
     functions: Iterable[IndexedFunction], env: Mapping[str, str]
 ) -> list[EventHubTrigger]:
-    """The eventHubTrigger functions among ``functions``; refuse two sharing hub and group."""
-    triggers = [
-        _describe(function, env)
-        for function in functions
-        if function.trigger_type == "eventHubTrigger"
-    ]
+    """The eventHubTrigger functions among ``functions`` (those in error left out); refuse two
+    sharing a hub and consumer group."""
+    triggers = describe_triggers(
+        functions, "eventHubTrigger", lambda function: _describe(function, env)
+    )
     _refuse_shared_consumer_groups(triggers)
     return triggers
 

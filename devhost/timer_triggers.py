@@ -16,7 +16,7 @@ from typing import Protocol
 from azure.functions.timer import TimerRequest
 
 from devhost.app_index import IndexedFunction
-from devhost.app_settings import resolve_app_settings
+from devhost.app_settings import describe_triggers, resolve_app_settings
 from devhost.eventhubs import BusyCounter, Invoke
 from devhost.ncrontab import Schedule, parse_schedule
 
@@ -24,10 +24,16 @@ log = logging.getLogger("devhost.timers")
 
 # A run that starts later than this after its occurrence is reported as past due.
 PAST_DUE_AFTER = timedelta(seconds=1)
+# Real pause before each wake-up on virtual time: a periodic timer is always the next sleeper, so
+# without it an idle host would run the schedule flat out; during the pause the clock is free to
+# jump straight to a later durable timer (the timer then runs once, past due).
+VIRTUAL_PACE_SECONDS = 0.05
 
 
 class Clock(Protocol):
     """What the timers need from the host's clock (real or virtual time)."""
+
+    virtual: bool
 
     def now(self) -> datetime: ...
 
@@ -48,8 +54,8 @@ class TimerTrigger:
 def find_timer_triggers(
     functions: Iterable[IndexedFunction], env: Mapping[str, str]
 ) -> list[TimerTrigger]:
-    """The timerTrigger functions among ``functions``; a bad schedule fails, naming the function."""
-    return [_describe(f, env) for f in functions if f.trigger_type == "timerTrigger"]
+    """The timerTrigger functions among ``functions``; those in error (bad schedule) left out."""
+    return describe_triggers(functions, "timerTrigger", lambda function: _describe(function, env))
 
 
 def _describe(function: IndexedFunction, env: Mapping[str, str]) -> TimerTrigger:
@@ -91,6 +97,8 @@ class TimerTriggers:
             await self._fire(trigger, self._clock.now())
         due = trigger.schedule.next_after(self._clock.now())
         while True:
+            if self._clock.virtual:
+                await asyncio.sleep(VIRTUAL_PACE_SECONDS)
             await self._clock.sleep_until(due)
             await self._fire(trigger, due)
             # Occurrences missed while the run took longer are skipped, as in Azure.

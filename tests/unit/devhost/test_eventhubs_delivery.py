@@ -176,11 +176,19 @@ def test_hub_name_setting_reference_is_resolved_from_the_environment(log: EventL
     assert bodies(received) == ["a"]
 
 
-def test_unset_setting_reference_names_the_function_and_setting() -> None:
-    functions = recording_app([], f={"event_hub_name": "%MISSING%"})
+def test_function_with_an_unset_setting_is_in_error_and_left_out(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    functions = recording_app(
+        [], broken={"event_hub_name": "%MISSING%"}, fine={"event_hub_name": "orders"}
+    )
 
-    with pytest.raises(ValueError, match="function 'f': app setting 'MISSING'"):
-        triggers(functions)
+    with caplog.at_level(logging.ERROR, logger="devhost"):
+        found = triggers(functions)
+
+    assert [trigger.name for trigger in found] == ["fine"]
+    assert "function 'broken': app setting 'MISSING'" in caplog.text
+    assert "will not run" in caplog.text
 
 
 def test_events_in_a_raising_batch_are_checkpointed_and_not_redelivered(
