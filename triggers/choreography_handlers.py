@@ -13,7 +13,8 @@ import azure.functions as func
 from activities import faults
 from composition import get_publisher, get_settings, get_store
 from saga.choreography import consumers
-from saga.choreography.consumer import Pipeline, Retry, consume
+from saga.choreography.consumer import consume
+from saga.choreography.pipeline import Pipeline, Retry
 from saga.choreography.reactions import Consumer, Services, no_gate
 from saga.events import OrderSnapshot
 from saga.results import Result
@@ -84,7 +85,7 @@ def handle(consumer: Consumer, events: list[func.EventHubEvent]) -> None:
     """Each event of the batch in order; one failing event never stops the ones after it."""
     pipeline = build_pipeline()
     for event in events:
-        consume(pipeline, consumer, event.get_body())
+        consume(pipeline.at(_aware(event.enqueued_time)), consumer, event.get_body())
 
 
 def build_pipeline() -> Pipeline:
@@ -112,3 +113,7 @@ def injected_faults(step: str, order: OrderSnapshot) -> Result | None:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment

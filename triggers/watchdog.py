@@ -22,9 +22,10 @@ log = logging.getLogger("saga.choreography")
 @bp.timer_trigger(arg_name="timer", schedule=SCHEDULE)
 def choreography_watchdog(timer: func.TimerRequest) -> None:
     pipeline = build_pipeline()
+    store, wall_now = pipeline.services.store, datetime.now(UTC)
     try:
         timed_out = time_out_overdue(
-            pipeline.services.store, pipeline.publisher, pipeline.hub, timer_now(timer)
+            store, pipeline.publisher, pipeline.hub, timer_now(timer, wall_now), wall_now
         )
     except Exception:
         # The next pass tries again; nothing is lost by skipping this one.
@@ -34,10 +35,9 @@ def choreography_watchdog(timer: func.TimerRequest) -> None:
         log_event(log, logging.WARNING, "saga_timed_out", saga_id=order_id, order_id=order_id)
 
 
-def timer_now(timer: func.TimerRequest) -> datetime:
-    """The wall clock, or the occurrence the timer fired for when that is later: the dev host's
-    virtual clock reports its time there, so deadlines pass under virtual time too."""
-    now = datetime.now(UTC)
+def timer_now(timer: func.TimerRequest, now: datetime) -> datetime:
+    """The host's clock: the wall clock ``now``, or the occurrence the timer fired for when that
+    is later (the dev host's virtual clock reports its time there)."""
     last = (getattr(timer, "schedule_status", None) or {}).get("Last")
     try:
         occurrence = datetime.fromisoformat(last) if isinstance(last, str) else now

@@ -9,56 +9,15 @@ dead-lettered, and the saga is told (the reaction's ``on_fault`` event) so compe
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TypeVar
 
-from saga.choreography.reactions import Consumer, Reaction, Services
+from observability import log_event
+from saga.choreography.pipeline import Pipeline
+from saga.choreography.reactions import Consumer, Reaction
 from saga.choreography.records import dead_letter, is_processed, record_processed
 from saga.errors import TechnicalFault
 from saga.events import Envelope, InvalidEvent, follow, parse_event, to_json
-from saga.ports import EventPublisher
 
 log = logging.getLogger("saga.choreography")
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Retry:
-    """In-handler retries of technical faults: ``attempts`` tries, exponential backoff."""
-
-    attempts: int = 4
-    first_delay_seconds: float = 1.0
-    backoff: float = 2.0
-
-    def delay(self, attempt: int) -> float:
-        return self.first_delay_seconds * self.backoff ** (attempt - 1)
-
-
-@dataclass(frozen=True)
-class Pipeline:
-    """Everything a handler needs, built once by the composition root."""
-
-    services: Services
-    publisher: EventPublisher
-    hub: str
-    retry: Retry = Retry()
-    sleep: Callable[[float], None] = field(default=time.sleep)
-
-    def publish(self, events: list[Envelope]) -> None:
-        if events:
-            self.publisher.publish(self.hub, [(e.order_id, to_json(e)) for e in events])
-
-    def retrying(self, action: Callable[[], T]) -> T:
-        """Run ``action``; retry technical faults with backoff, re-raise the last one."""
-        for attempt in range(1, self.retry.attempts):
-            try:
-                return action()
-            except TechnicalFault as fault:
-                log.warning("technical fault (attempt %d): %s", attempt, fault)
-                self.sleep(self.retry.delay(attempt))
-        return action()
 
 
 def consume(pipeline: Pipeline, consumer: Consumer, body: str | bytes) -> None:
@@ -83,17 +42,12 @@ def _process(pipeline: Pipeline, consumer: Consumer, reaction: Reaction, event: 
     if consumer.deduplicate and pipeline.retrying(
         lambda: is_processed(store, consumer.name, event)
     ):
-        log.info("%s: %s already processed", consumer.name, event.event_id, extra=_fields(event))
+        _log(logging.INFO, "step", consumer, reaction, event, "duplicate")
         return
     produced = pipeline.retrying(lambda: reaction.run(pipeline.services, event))
     pipeline.retrying(lambda: pipeline.publish(produced))
-    log.info(
-        "%s: %s -> %s",
-        consumer.name,
-        event.event_id,
-        [e.type.value for e in produced],
-        extra=_fields(event),
-    )
+    outcome = ",".join(e.type.value for e in produced) or "ok"
+    _log(logging.INFO, "step", consumer, reaction, event, outcome)
     if consumer.deduplicate:
         try:
             pipeline.retrying(lambda: record_processed(store, consumer.name, event, produced))
@@ -105,14 +59,17 @@ def _process(pipeline: Pipeline, consumer: Consumer, reaction: Reaction, event: 
 def _give_up(
     pipeline: Pipeline, consumer: Consumer, reaction: Reaction, event: Envelope, fault: Exception
 ) -> None:
-    log.error(
-        "%s: %s failed at %s: %r",
-        consumer.name,
-        event.event_id,
-        reaction.step,
-        fault,
-        extra=_fields(event),
+    _log(
+        logging.ERROR,
+        "event_dead_lettered",
+        consumer,
+        reaction,
+        event,
+        "fault",
+        error=type(fault).__name__,
     )
+    if not isinstance(fault, TechnicalFault):
+        log.error("%s on %s: unexpected error", consumer.name, event.event_id, exc_info=fault)
     dead_letter(pipeline.services, consumer.name, to_json(event), event, reaction.step, fault)
     if reaction.on_fault is None:
         return
@@ -125,5 +82,26 @@ def _give_up(
         log.exception("%s: could not publish %s", consumer.name, notice.event_id)
 
 
-def _fields(event: Envelope) -> dict[str, str]:
-    return {"order_id": event.order_id, "event_id": event.event_id, "event_type": event.type.value}
+def _log(
+    level: int,
+    name: str,
+    consumer: Consumer,
+    reaction: Reaction,
+    event: Envelope,
+    outcome: str,
+    **more: str,
+) -> None:
+    """A structured line (docs/OBSERVABILITY.md): the saga is the order, correlated by its id."""
+    log_event(
+        log,
+        level,
+        name,
+        saga_id=event.order_id,
+        order_id=event.order_id,
+        correlation_id=event.correlation_id,
+        consumer=consumer.name,
+        event_type=event.type.value,
+        step=reaction.step,
+        outcome=outcome,
+        **more,
+    )

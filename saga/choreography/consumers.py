@@ -3,12 +3,16 @@ Failures flow backwards: cancel shipment -> refund -> release stock -> cancel or
 
 from __future__ import annotations
 
+import logging
+
+from observability import log_event
 from saga.choreography import reactions as r
 from saga.choreography import state
 from saga.choreography.reactions import Consumer, Reaction, Services
 from saga.events import Envelope, EventType
 
 E = EventType
+log = logging.getLogger("saga.choreography")
 RELEASE = r.undo("release_inventory", r.release, E.INVENTORY_RELEASED)
 REFUND = r.undo("refund_payment", r.refund, E.PAYMENT_REFUNDED)
 CANCEL_SHIPMENT = r.undo("cancel_shipment", r.cancel_shipment, E.SHIPMENT_CANCELLED)
@@ -59,7 +63,17 @@ ORDERS = Consumer(
 
 
 def _project(services: Services, event: Envelope) -> list[Envelope]:
-    state.project(services.store, event, services.now())
+    ended = state.project(services.store, event, services.now())
+    if ended is not None:
+        log_event(
+            log,
+            logging.ERROR if ended == state.COMPENSATION_FAILED else logging.INFO,
+            "saga_finished",
+            saga_id=event.order_id,
+            order_id=event.order_id,
+            correlation_id=event.correlation_id,
+            outcome=ended,
+        )
     return []
 
 

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from saga import orders
 from saga.choreography import state
-from saga.choreography.consumer import Pipeline
+from saga.choreography.pipeline import Pipeline
 from saga.events import EventType, first_event
 from saga.results import COMPENSATED, ORDER_CANCELLED, ORDER_CONFLICT
 

@@ -18,7 +18,6 @@ COMPENSATED, COMPENSATION_FAILED = "compensated", "compensation_failed"
 E = EventType
 # Step an event reports done, and the step the saga waits for next.
 FORWARD = {
-    E.ORDER_CREATED: ("create_order", "reserve_inventory"),
     E.INVENTORY_RESERVED: ("reserve_inventory", "charge_payment"),
     E.PAYMENT_COMPLETED: ("charge_payment", "ship_order"),
     E.ORDER_SHIPPED: ("ship_order", "complete_order"),
@@ -64,7 +63,9 @@ def start(
         "compensated_steps": [],
         "failed_compensations": [],
         "reason": None,
-        "deadline": (now + timedelta(seconds=deadline_seconds)).isoformat(),
+        # Set when OrderCreated is projected, on the event log's clock (see ``_created``).
+        "deadline": None,
+        "deadline_seconds": deadline_seconds,
         "created_time": now.isoformat(),
         "last_updated_time": now.isoformat(),
     }
@@ -84,15 +85,19 @@ def read(store: DocumentStore, order_id: str) -> Document | None:
     return doc if doc is not None and doc.get("kind") == KIND else None
 
 
-def project(store: DocumentStore, event: Envelope, now: datetime) -> None:
-    """Apply ``event`` to its saga's document (ETag-guarded, retried on a lost race)."""
-    update_with_retry(
-        store,
-        SAGAS,
-        event.order_id,
-        event.order_id,
-        lambda doc: apply(doc, event, now) if doc is not None else None,
-    )
+def project(store: DocumentStore, event: Envelope, now: datetime) -> str | None:
+    """Apply ``event`` to its saga's document (ETag-guarded, retried on a lost race); returns
+    the saga's status when this event ended it."""
+    ended: list[str] = []
+
+    def mutate(doc: Document | None) -> Document | None:
+        before = doc["status"] if doc is not None else None
+        changed = apply(doc, event, now) if doc is not None else None
+        ended[:] = [changed["status"]] if changed and changed["status"] != before else []
+        return changed
+
+    update_with_retry(store, SAGAS, event.order_id, event.order_id, mutate)
+    return ended[0] if ended else None
 
 
 def apply(doc: Document, event: Envelope, now: datetime) -> Document | None:
@@ -100,34 +105,33 @@ def apply(doc: Document, event: Envelope, now: datetime) -> Document | None:
     if doc["status"] in (COMPLETED, COMPENSATED):
         return None
     reason = event.data.reason.model_dump() if event.data.reason else None
-    if event.type in FORWARD:
-        step, waiting_for = FORWARD[event.type]
-        changed = _add_step(doc, "completed_steps", step, waiting_for)
+    if event.type == E.ORDER_CREATED:
+        changed = _created(doc, now)
+    elif event.type in FORWARD:
+        changed = _add_step(doc, "completed_steps", *FORWARD[event.type])
         if changed and event.type == E.ORDER_COMPLETED:
             doc.update(status=COMPLETED, reason=None)
     elif event.type in UNDONE:
-        step, waiting_for = UNDONE[event.type]
-        changed = _add_step(doc, "compensated_steps", step, waiting_for)
+        changed = _add_step(doc, "compensated_steps", *UNDONE[event.type])
         if changed and event.type == E.ORDER_CANCELLED and doc["status"] == RUNNING:
             doc["status"] = COMPENSATED
     elif event.type == E.COMPENSATION_FAILED:
-        changed = reason not in doc["failed_compensations"]
-        if changed:
-            doc["failed_compensations"].append(reason)
-            doc["status"] = COMPENSATION_FAILED
+        changed = _compensation_failed(doc, reason)
     else:
-        changed = doc["reason"] is None
-        if changed:
-            reason = reason or {
-                "step": doc["current_step"],
-                "code": event.type.value,
-                "message": None,
-            }
-            doc.update(reason=reason, current_step=FAILED[event.type])
+        changed = _failed(doc, event.type, reason)
     if not changed:
         return None
     doc["last_updated_time"] = now.isoformat()
     return doc
+
+
+def _created(doc: Document, now: datetime) -> bool:
+    # ``now`` is when the event log took the event: under the dev host's virtual time that is the
+    # host's clock, which the watchdog's timer runs on too, not the app's wall clock.
+    if doc["deadline"] is not None:
+        return False
+    doc["deadline"] = (now + timedelta(seconds=doc["deadline_seconds"])).isoformat()
+    return True
 
 
 def _add_step(doc: Document, key: str, step: str, waiting_for: str | None) -> bool:
@@ -137,4 +141,20 @@ def _add_step(doc: Document, key: str, step: str, waiting_for: str | None) -> bo
     # Once compensating, a late forward event is recorded but the saga waits for compensations.
     if doc["reason"] is None or key == "compensated_steps" or waiting_for is None:
         doc["current_step"] = waiting_for
+    return True
+
+
+def _compensation_failed(doc: Document, reason: dict[str, Any] | None) -> bool:
+    if reason in doc["failed_compensations"]:
+        return False
+    doc["failed_compensations"].append(reason)
+    doc["status"] = COMPENSATION_FAILED
+    return True
+
+
+def _failed(doc: Document, kind: EventType, reason: dict[str, Any] | None) -> bool:
+    if doc["reason"] is not None:  # the first failure is the saga's reason
+        return False
+    default = {"step": doc["current_step"], "code": kind.value, "message": None}
+    doc.update(reason=reason or default, current_step=FAILED[kind])
     return True

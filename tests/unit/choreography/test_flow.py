@@ -3,7 +3,10 @@ flowing backwards as compensating events, and at-least-once delivery changing no
 
 from __future__ import annotations
 
+import logging
 from typing import Any
+
+import pytest
 
 from saga import inventory, orders, payments, shipping
 from saga.choreography import state
@@ -132,3 +135,15 @@ def test_a_redelivery_after_the_ledger_entry_publishes_nothing(bus: Bus) -> None
     bus.delivered = 0
     bus.deliver()
     assert len(bus.publisher.sent) == sent
+
+
+def test_the_end_of_a_saga_is_logged_once_with_its_outcome(
+    bus: Bus, caplog: pytest.LogCaptureFixture
+) -> None:
+    bus.start()
+    with caplog.at_level(logging.INFO, logger="saga.choreography"):
+        bus.deliver(times=2)
+    finished = [
+        r.getMessage() for r in caplog.records if r.getMessage().startswith("saga_finished")
+    ]
+    assert finished == ["saga_finished saga_id=o1 order_id=o1 correlation_id=o1 outcome=completed"]

@@ -54,12 +54,21 @@ def test_projecting_the_same_event_twice_writes_once() -> None:
     store = InMemoryStore()
     created = started(store)
     reserved = follow(created, E.INVENTORY_RESERVED, NOW)
-    project_all(store, reserved)
+    project_all(store, created, reserved)
     writes = store.calls["replace"]
     doc = project_all(store, reserved, created)
     assert store.calls["replace"] == writes
     assert doc["completed_steps"] == ["create_order", "reserve_inventory"]
     assert doc["current_step"] == "charge_payment"
+
+
+def test_the_deadline_is_set_once_by_the_first_event() -> None:
+    store = InMemoryStore()
+    created = started(store)
+    assert project_all(store)["deadline"] is None
+    state.project(store, created, NOW)
+    state.project(store, created, NOW.replace(hour=5))
+    assert project_all(store)["deadline"] == "2026-01-01T00:05:00+00:00"
 
 
 def test_a_late_forward_event_does_not_move_a_compensating_saga_forward() -> None:

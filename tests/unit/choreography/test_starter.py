@@ -47,11 +47,14 @@ def test_an_unknown_sku_ends_the_saga_at_once_with_nothing_to_undo(
     assert bus.publisher.sent == []
 
 
-def test_the_deadline_is_the_start_time_plus_the_configured_seconds(
+def test_the_deadline_runs_from_when_the_event_log_took_the_first_event(
     bus: Bus, store: InMemoryStore
 ) -> None:
     bus.start()
+    assert state.read(store, "o1")["deadline"] is None  # type: ignore[index]
+    bus.clock.advance(10)
+    bus.deliver()
     doc = state.read(store, "o1")
     assert doc is not None
-    assert doc["deadline"] == "2026-01-01T00:05:00+00:00"
+    assert doc["deadline"] == "2026-01-01T00:05:10+00:00"
     assert doc["order"] == order_of("o1")

@@ -1,0 +1,66 @@
+"""What a handler runs with: the services, the publisher and hub, and the in-handler retry of
+technical faults (exponential backoff; the partition waits meanwhile, as with Azure's own retry
+policies)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import TypeVar
+
+from saga.choreography.reactions import Services
+from saga.errors import TechnicalFault
+from saga.events import Envelope, to_json
+from saga.ports import EventPublisher
+
+log = logging.getLogger("saga.choreography")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Retry:
+    """In-handler retries of technical faults: ``attempts`` tries, exponential backoff."""
+
+    attempts: int = 4
+    first_delay_seconds: float = 1.0
+    backoff: float = 2.0
+
+    def delay(self, attempt: int) -> float:
+        return self.first_delay_seconds * self.backoff ** (attempt - 1)
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """Everything a handler needs, built once by the composition root."""
+
+    services: Services
+    publisher: EventPublisher
+    hub: str
+    retry: Retry = Retry()
+    sleep: Callable[[float], None] = field(default=time.sleep)
+
+    def at(self, received: datetime | None) -> Pipeline:
+        """This pipeline for an event the log took at ``received``: its clock never runs behind
+        that (the dev host's virtual time), nor behind the wall clock."""
+        if received is None:
+            return self
+        wall = self.services.now
+        services = replace(self.services, now=lambda: max(wall(), received))
+        return replace(self, services=services)
+
+    def publish(self, events: list[Envelope]) -> None:
+        if events:
+            self.publisher.publish(self.hub, [(e.order_id, to_json(e)) for e in events])
+
+    def retrying(self, action: Callable[[], T]) -> T:
+        """Run ``action``; retry technical faults with backoff, re-raise the last one."""
+        for attempt in range(1, self.retry.attempts):
+            try:
+                return action()
+            except TechnicalFault as fault:
+                log.warning("technical fault (attempt %d): %s", attempt, fault)
+                self.sleep(self.retry.delay(attempt))
+        return action()
