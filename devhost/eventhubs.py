@@ -99,8 +99,8 @@ class LocalEventHubs:
 
     async def _consume(self, consumer: _Consumer) -> None:
         trigger, partition = consumer.trigger, consumer.partition
-        after = self.event_log.checkpoint(trigger.hub, trigger.consumer_group, partition)
         try:
+            after = self.event_log.checkpoint(trigger.hub, trigger.consumer_group, partition)
             while True:
                 consumer.wake.clear()
                 batch = self.event_log.read(trigger.hub, partition, after, self._batch_size)
@@ -111,6 +111,9 @@ class LocalEventHubs:
                 await self._deliver(trigger, batch)
                 after = batch[-1].sequence_number
                 self.event_log.set_checkpoint(trigger.hub, trigger.consumer_group, partition, after)
+        except Exception:  # the event log failed: say so rather than stop delivering silently
+            log.exception("%s stopped reading %s #%d", trigger.name, trigger.hub, partition)
+            raise
         finally:
             self._release(consumer)
 

@@ -278,3 +278,17 @@ def test_a_pending_event_holds_the_clock_until_it_is_delivered(log: EventLog) ->
     run(log, recording_app([], f={"event_hub_name": "orders"}), scenario)
 
     assert counts == [0, 1, 0]
+
+
+def test_a_failing_event_log_is_reported_not_silently_ignored(
+    log: EventLog, caplog: pytest.LogCaptureFixture
+) -> None:
+    log.close()
+
+    async def nothing(hubs: LocalEventHubs, busy: Busy) -> None:
+        return None
+
+    with caplog.at_level(logging.ERROR, logger="devhost.eventhubs"):
+        run(log, recording_app([], f={"event_hub_name": "orders"}), nothing)
+
+    assert "f stopped reading orders #0" in caplog.text
