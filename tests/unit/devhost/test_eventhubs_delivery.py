@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -82,7 +82,7 @@ def run(
     asyncio.run(main())
 
 
-def publishing(hub: str, events: list[tuple[str | None, str]]) -> Callable[..., Any]:
+def publishing(hub: str, events: Sequence[tuple[str | None, str]]) -> Callable[..., Any]:
     async def scenario(hubs: LocalEventHubs, busy: Busy) -> None:
         hubs.publish(hub, events)
 

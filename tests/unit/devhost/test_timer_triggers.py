@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,7 +20,7 @@ from devhost.invoker import FunctionInvoker
 from devhost.timer_triggers import TimerTriggers, find_timer_triggers
 
 START = datetime(2024, 5, 15, 12, 0, 1, tzinfo=UTC)
-Handler = Callable[[func.TimerRequest], Coroutine[Any, Any, None]]
+Handler = Callable[[func.TimerRequest], object]
 
 
 def timer_app(handler: Handler, **options: Any) -> FunctionIndex:
