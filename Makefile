@@ -21,8 +21,10 @@ $(NODE_STAMP): tools/cosmos/package.json tools/cosmos/package-lock.json
 	cd tools/cosmos && npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
+# Binding expressions (%EVENTHUB_NAME%) need their app setting, as under `func start`.
 run: $(STAMP)
-	$(BIN)/python -m devhost --app function_app:app --port $(PORT)
+	EVENTHUB_NAME=$${EVENTHUB_NAME:-saga-events} \
+		$(BIN)/python -m devhost --app function_app:app --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -5,7 +5,7 @@ import azure.functions as func
 
 from activities import alerts, inventory, orders, payments, shipping
 from orchestrators import parallel, sequential
-from triggers import http
+from triggers import choreography_handlers, choreography_http, http, watchdog
 
 app = df.DFApp(http_auth_level=func.AuthLevel.FUNCTION)
 
@@ -18,5 +18,8 @@ for blueprint_module in (
     payments,
     shipping,
     alerts,
+    choreography_http,
+    choreography_handlers,
+    watchdog,
 ):
     app.register_functions(blueprint_module.bp)
