@@ -13,7 +13,6 @@ from adapters.sqlite import SqliteStore
 from saga.containers import DEADLETTERS, INVENTORY, ORDERS, PAYMENTS, SHIPMENTS
 from saga.seed import SCARCE_SKU, SCARCE_STOCK
 from tests.e2e.saga_api import SagaApi
-from tests.e2e.saga_host import saga_host_factory  # noqa: F401  (fixture)
 
 APP_ENV = {
     "SAGA_FAULT_INJECTION": "true",
@@ -24,8 +23,8 @@ APP_ENV = {
 
 
 @pytest.fixture(scope="module")
-def host(saga_host_factory: Any) -> Any:  # noqa: F811  (the imported fixture)
-    return saga_host_factory(APP_ENV)
+def host(devhost_factory: Any) -> Any:
+    return devhost_factory(env=APP_ENV)
 
 
 @pytest.fixture
@@ -35,7 +34,7 @@ def api(host: Any) -> SagaApi:
 
 @pytest.fixture
 def store(host: Any) -> SqliteStore:
-    return SqliteStore(host.store_path)
+    return SqliteStore(str(host.store_path))
 
 
 def run_sequential(api: SagaApi, body: dict[str, Any]) -> dict[str, Any]:
