@@ -4,7 +4,7 @@ choreography e2e tests (``--app tests.e2e.choreography_chaos:app``):
 - ``twice``: every event is published twice (at-least-once delivery at its worst);
 - ``drop``: PaymentCompleted events of orders named ``lost-*`` are never published (a stuck saga);
 - ``crash``: payment writes wait for the file CHAOS_GO, and the process dies (as with kill -9)
-  right after the CHAOS_CRASH_AT-th payment write, once (the file CHAOS_CRASHED records it).
+  right after writing the payment of order CHAOS_CRASH_ORDER, once (CHAOS_CRASHED records it).
 """
 
 from __future__ import annotations
@@ -56,7 +56,6 @@ class CrashingStore:
 
     def __init__(self) -> None:
         self._inner: DocumentStore | None = None
-        self._payment_writes = 0
 
     @property
     def inner(self) -> DocumentStore:
@@ -74,9 +73,8 @@ class CrashingStore:
         while not Path(os.environ["CHAOS_GO"]).exists():
             time.sleep(0.01)
         created = self.inner.create(container, partition, doc)
-        self._payment_writes += 1
         crashed = Path(os.environ["CHAOS_CRASHED"])
-        if self._payment_writes == int(os.environ["CHAOS_CRASH_AT"]) and not crashed.exists():
+        if partition == os.environ["CHAOS_CRASH_ORDER"] and not crashed.exists():
             crashed.touch()
             os._exit(137)  # the charge is stored; its event and ledger entry are not
         return created

@@ -169,14 +169,15 @@ def test_a_host_dying_mid_batch_loses_no_event_and_charges_each_order_once(
     devhost_factory: HostFactory, tmp_path: Path
 ) -> None:
     go, crashed = tmp_path / "go", tmp_path / "crashed"
+    orders = same_partition_ids("crash", 5)
     chaos = {
         "CHOREOGRAPHY_CHAOS": "crash",
         "CHAOS_GO": str(go),
         "CHAOS_CRASHED": str(crashed),
-        "CHAOS_CRASH_AT": "3",
+        "CHAOS_CRASH_ORDER": orders[-1],  # the last of a batch: the ones before it are done
     }
     host = devhost_factory(app=CHAOS_APP, env={**ENV, **chaos})
-    api, orders = api_of(host), same_partition_ids("crash", 5)
+    api = api_of(host)
     for order_id in orders:  # payment writes are held: the reserved events pile up
         assert api.post(START, {"order_id": order_id, "amount": 5})[0] == 202
     for order_id in orders:
