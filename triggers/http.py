@@ -61,7 +61,14 @@ async def start_saga(req: func.HttpRequest, client: Any, kind: SagaKind) -> func
         return json_response(400, error.body())
     payload = kind.orchestration_input(request, settings)
     instance_id = kind.instance_id(payload["order"]["order_id"])
-    started = await _start_once(client, kind, instance_id, payload)
+    try:
+        started = await _start_once(client, kind, instance_id, payload)
+    except Exception:
+        # The Durable backend is unreachable: the client may retry (starting is idempotent).
+        log.exception("saga start failed for %s", instance_id)
+        return json_response(
+            503, {"error": "unavailable", "message": "try again shortly"}, {"Retry-After": "5"}
+        )
     if started is None:
         return json_response(
             409,

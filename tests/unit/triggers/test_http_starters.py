@@ -211,3 +211,11 @@ def test_the_simulate_block_is_an_unknown_field_unless_fault_injection_is_on() -
     assert refused.status_code == 400
     assert json.loads(refused.get_body())["field"] == "simulate"
     assert accepted.start_new.call_args.args[2]["order"]["simulate"] == {"fail_at": "payment"}
+
+
+def test_an_unreachable_durable_backend_is_a_503_the_client_can_retry() -> None:
+    mock = client()
+    mock.get_status.side_effect = ConnectionError("connection refused")
+    response = start({"order_id": "u-1", "amount": 1}, mock)
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
