@@ -5,6 +5,7 @@ batch, so an escaping exception would skip the rest of it)."""
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
 import azure.durable_functions as df
@@ -24,6 +25,7 @@ from saga.results import Result
 HUB = "%EVENTHUB_NAME%"
 CONNECTION = "EventHubConnection"
 bp = df.Blueprint()
+log = logging.getLogger("saga.choreography")
 
 
 @bp.event_hub_message_trigger(
@@ -83,7 +85,13 @@ def choreography_projector(events: list[func.EventHubEvent]) -> None:
 
 def handle(consumer: Consumer, events: list[func.EventHubEvent]) -> None:
     """Each event of the batch in order; one failing event never stops the ones after it."""
-    pipeline = build_pipeline()
+    try:
+        pipeline = build_pipeline()
+    except Exception:
+        # Misconfiguration: the host checkpoints past this batch, so the log keeps the bodies.
+        bodies = [event.get_body().decode(errors="replace") for event in events]
+        log.exception("%s: batch not processed, events: %s", consumer.name, bodies)
+        raise
     for event in events:
         consume(pipeline.at(_aware(event.enqueued_time)), consumer, event.get_body())
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from saga.concurrency import update_with_retry
 from saga.containers import SAGAS
-from saga.errors import AlreadyExists, StoreUnavailable
 from saga.events import Envelope, EventType
 from saga.ports import Document, DocumentStore
 
@@ -41,16 +40,15 @@ FAILED = {
 }
 
 
-def start(
-    store: DocumentStore,
+def new_saga(
     order: dict[str, Any],
     fingerprint: str,
     now: datetime,
     deadline_seconds: int,
     failure: dict[str, Any] | None = None,
-) -> tuple[Document, bool]:
-    """Create the saga document unless it exists; returns the stored one and whether it is new.
-    With ``failure`` (the order could not be created) the saga ends at once: nothing to undo."""
+) -> Document:
+    """The document of a saga whose order was created; with ``failure`` (it could not be) the
+    saga ends at once, with nothing to undo."""
     doc = {
         "id": order["order_id"],
         "order_id": order["order_id"],
@@ -71,13 +69,7 @@ def start(
     }
     if failure is not None:
         doc.update(status=COMPENSATED, current_step=None, completed_steps=[], reason=failure)
-    try:
-        return store.create(SAGAS, order["order_id"], doc), True
-    except AlreadyExists:
-        stored = store.read(SAGAS, order["order_id"], order["order_id"])
-    if stored is None:  # documents are never deleted, so this is a store fault
-        raise StoreUnavailable(f"saga {order['order_id']!r}: 409 on create, then not found")
-    return stored, False
+    return doc
 
 
 def read(store: DocumentStore, order_id: str) -> Document | None:

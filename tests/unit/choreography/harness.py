@@ -5,7 +5,7 @@ deliver one order's events, all of them on one partition)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -78,12 +78,7 @@ class Bus:
         order = order_of(order_id, items, amount_minor, **extra)
         return start_saga(self.pipeline, order, f"fp-{order_id}-{amount_minor}", 300)
 
-    def deliver(
-        self,
-        times: int = 1,
-        consumer_list: Sequence[Consumer] = consumers.ALL,
-        each: Callable[[str], None] | None = None,
-    ) -> None:
+    def deliver(self, times: int = 1, consumer_list: Sequence[Consumer] = consumers.ALL) -> None:
         """Deliver every event not yet delivered (``times`` copies each) to every consumer,
         including the events that delivery publishes, until the bus is quiet."""
         while self.delivered < len(self.publisher.sent):
@@ -91,8 +86,6 @@ class Bus:
             self.delivered += 1
             for _ in range(times):
                 for consumer in consumer_list:
-                    if each is not None:
-                        each(consumer.name)
                     consume(self.pipeline, consumer, body)
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from saga.choreography import state
 from saga.choreography.status import public_status
+from saga.containers import SAGAS
 from saga.events import Envelope, EventType, first_event, follow
 from tests.fakes import InMemoryStore
 from tests.unit.choreography.harness import order_of
@@ -28,7 +29,7 @@ STATUS_KEYS = {
 
 
 def started(store: InMemoryStore) -> Envelope:
-    state.start(store, order_of("o1"), "fp", NOW, 300)
+    store.create(SAGAS, "o1", state.new_saga(order_of("o1"), "fp", NOW, 300))
     return first_event(E.ORDER_CREATED, order_of("o1"), NOW)
 
 

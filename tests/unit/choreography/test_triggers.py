@@ -207,3 +207,14 @@ def test_on_azure_the_start_publishes_through_event_hubs_keyed_by_order(
     (call,) = producer_class.from_connection_string.return_value.send_batch.call_args_list
     assert call.kwargs == {"partition_key": "123"}
     assert [json.loads(e.body_as_str())["type"] for e in call.args[0]] == ["OrderCreated"]
+
+
+def test_a_batch_that_cannot_be_processed_leaves_its_bodies_in_the_error_log(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    composition.reset_for_tests()
+    monkeypatch.setenv("SAGA_STORE", "nonsense")
+    with caplog.at_level(logging.ERROR), pytest.raises(ValueError, match="SAGA_STORE"):
+        choreography_handlers.choreography_orders([func.EventHubEvent(body=b'{"keep": "me"}')])
+    assert '{"keep": "me"}' in caplog.text
+    composition.reset_for_tests()
