@@ -5,6 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 NODE_STAMP := tools/cosmos/node_modules/.installed
 PORT    ?= 7071
+STATE   ?= .devhost/state.db
 WORKER  := .venv-worker
 APP     ?= .
 
@@ -24,7 +25,7 @@ $(NODE_STAMP): tools/cosmos/package.json tools/cosmos/package-lock.json
 # Binding expressions (%EVENTHUB_NAME%) need their app setting, as under `func start`.
 run: $(STAMP)
 	EVENTHUB_NAME=$${EVENTHUB_NAME:-saga-events} \
-		$(BIN)/python -m devhost --app function_app:app --port $(PORT)
+		$(BIN)/python -m devhost --app function_app:app --port $(PORT) --state $(STATE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
