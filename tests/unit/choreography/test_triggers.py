@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import azure.durable_functions as df
 import azure.functions as func
 import pytest
 from azure.functions.timer import TimerRequest
@@ -16,11 +17,13 @@ from pytest_mock import MockerFixture
 
 import composition
 from config import Settings
+from devhost.app_index import build_index
+from devhost.http_functions import http_routes
 from saga.choreography import consumers
 from saga.seed import seed_demo_data
 from tests.fakes import InMemoryStore
 from tests.unit.choreography.harness import RecordingPublisher
-from triggers import choreography_handlers, choreography_http, watchdog
+from triggers import choreography_handlers, choreography_http, http, watchdog
 
 BASE = "http://localhost:7071/api"
 
@@ -218,3 +221,21 @@ def test_a_batch_that_cannot_be_processed_leaves_its_bodies_in_the_error_log(
         choreography_handlers.choreography_orders([func.EventHubEvent(body=b'{"keep": "me"}')])
     assert '{"keep": "me"}' in caplog.text
     composition.reset_for_tests()
+
+
+def test_the_choreography_status_route_wins_over_the_orchestrated_one_on_the_dev_host() -> None:
+    app = df.DFApp()
+    for blueprint in (http.bp, choreography_http.bp):
+        app.register_functions(blueprint)
+    routes = http_routes(build_index(app).by_trigger("httpTrigger"))
+
+    def served_by(path: str, method: str) -> str:
+        return next(
+            r.function.name
+            for r in routes
+            if r.template.match(path) is not None and method in (r.methods or {method})
+        )
+
+    assert served_by("saga/choreography/123/status", "GET") == "get_choreography_status"
+    assert served_by("saga/sequential-123/status", "GET") == "get_saga_status"
+    assert served_by("saga/choreography", "POST") == "start_choreography_saga"
