@@ -11,7 +11,10 @@ import pytest
 
 from saga.containers import INVENTORY, ORDERS
 from saga.errors import AlreadyExists, PreconditionFailed
+from saga.inventory import release_stock, reserve_stock
+from saga.payments import charge_payment, refund_payment
 from saga.ports import Document, DocumentStore
+from saga.seed import ensure_item
 
 
 def order(order_id: str, **fields: object) -> Document:
@@ -179,3 +182,37 @@ class StoreContract:
         final = store.read(ORDERS, "o1", "o1")
         assert final is not None
         assert final["count"] == self.race_threads * self.race_increments
+
+    # The saga rules each adapter must uphold, through the real services.
+
+    def test_reserving_the_last_units_from_many_threads_never_oversells(
+        self, store: DocumentStore, peer: DocumentStore
+    ) -> None:
+        ensure_item(store, "last", stock=self.race_threads // 2, price_minor=1)
+        start = threading.Barrier(self.race_threads)
+
+        def buyer(index: int) -> bool:
+            handle = peer if index % 2 else store
+            start.wait()
+            line = [{"sku": "last", "quantity": 1}]
+            return bool(reserve_stock(handle, f"buyer-{index}", line)["ok"])
+
+        with ThreadPoolExecutor(self.race_threads) as pool:
+            sold = sum(pool.map(buyer, range(self.race_threads)))
+        item = store.read(INVENTORY, "last", "last")
+        assert item is not None
+        assert sold == self.race_threads // 2
+        assert (item["available"], item["reserved"]) == (0, sold)
+
+    def test_a_compensation_before_its_forward_step_refuses_the_late_step(
+        self, store: DocumentStore
+    ) -> None:
+        ensure_item(store, "late", stock=5, price_minor=1)
+        release_stock(store, "o-late", ["late"])
+        refund_payment(store, "o-late")
+        late_reserve = reserve_stock(store, "o-late", [{"sku": "late", "quantity": 2}])
+        late_charge = charge_payment(store, "o-late", "c", 100, limit_minor=1_000)
+        assert (late_reserve["ok"], late_reserve["code"]) == (False, "compensated")
+        assert (late_charge["ok"], late_charge["code"]) == (False, "compensated")
+        item = store.read(INVENTORY, "late", "late")
+        assert item is not None and (item["available"], item["reserved"]) == (5, 0)
