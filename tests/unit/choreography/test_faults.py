@@ -10,6 +10,7 @@ import pytest
 from saga import inventory, payments
 from saga.choreography import consumers, state
 from saga.choreography.consumer import consume
+from saga.choreography.reactions import Gate
 from saga.choreography.status import public_status
 from saga.containers import DEADLETTERS, LEDGER
 from saga.errors import StoreUnavailable, TechnicalFault
@@ -25,7 +26,7 @@ def status(store: InMemoryStore, order_id: str = "o1") -> dict:
     return public_status(doc)
 
 
-def faulty(step_name: str, times: int) -> tuple[list[str], object]:
+def faulty(step_name: str, times: int) -> tuple[list[str], Gate]:
     """A gate raising a technical fault on the first ``times`` runs of ``step_name``."""
     calls: list[str] = []
 
@@ -43,7 +44,7 @@ def test_a_transient_fault_is_retried_with_backoff_and_the_saga_completes(
     store: InMemoryStore,
 ) -> None:
     calls, gate = faulty("charge_payment", times=2)
-    bus = Bus(store, gate=gate)  # type: ignore[arg-type]
+    bus = Bus(store, gate=gate)
     bus.start()
     bus.deliver()
     assert len(calls) == 3
@@ -56,7 +57,7 @@ def test_a_persistent_forward_fault_dead_letters_and_aborts_the_saga(
     store: InMemoryStore, caplog: pytest.LogCaptureFixture
 ) -> None:
     _, gate = faulty("charge_payment", times=99)
-    bus = Bus(store, gate=gate)  # type: ignore[arg-type]
+    bus = Bus(store, gate=gate)
     bus.start()
     with caplog.at_level(logging.ERROR):
         bus.deliver()
@@ -78,9 +79,9 @@ def test_a_persistent_forward_fault_dead_letters_and_aborts_the_saga(
     result = status(store)
     assert result["saga_status"] == "compensated"
     assert result["error"]["code"] == "technical_fault"
-    assert inventory.get_item(store, "a")["available"] == 10  # type: ignore[index]
+    assert inventory.get_item(store, "a")["available"] == 10
     # The abort left a tombstone: a late charge cannot land any more.
-    assert payments.get_payment(store, "o1")["state"] == "voided"  # type: ignore[index]
+    assert payments.get_payment(store, "o1")["state"] == "voided"
     assert any("charge_payment" in r.getMessage() for r in caplog.records)
 
 
@@ -88,7 +89,7 @@ def test_a_compensation_that_keeps_failing_marks_the_saga_compensation_failed(
     store: InMemoryStore,
 ) -> None:
     _, gate = faulty("release_inventory", times=99)
-    bus = Bus(store, gate=gate)  # type: ignore[arg-type]
+    bus = Bus(store, gate=gate)
     bus.start(amount_minor=10**9)
     bus.deliver()
     assert bus.publisher.types()[-2:] == ["PaymentFailed", "CompensationFailed"]
@@ -127,7 +128,7 @@ def test_a_publish_that_keeps_failing_leaves_no_ledger_entry_so_a_redelivery_ret
     assert store.query(LEDGER, {"consumer": "inventory"}) == []
     consume(bus.pipeline, consumers.INVENTORY, body)  # the redelivery after a host restart
     assert bus.publisher.types()[-1] == "InventoryReserved"
-    assert inventory.get_item(store, "a")["reserved"] == 1  # type: ignore[index]
+    assert inventory.get_item(store, "a")["reserved"] == 1
 
 
 def test_a_failed_ledger_write_is_logged_and_the_redelivery_changes_nothing(
@@ -140,7 +141,7 @@ def test_a_failed_ledger_write_is_logged_and_the_redelivery_changes_nothing(
         consume(bus.pipeline, consumers.INVENTORY, body)
     assert "ledger entry" in caplog.text
     consume(bus.pipeline, consumers.INVENTORY, body)
-    assert inventory.get_item(store, "a")["reserved"] == 1  # type: ignore[index]
+    assert inventory.get_item(store, "a")["reserved"] == 1
 
 
 @pytest.mark.parametrize("body", [b"not json", b"{}", b'{"schema_version": 2}', b"\xff\xfe"])

@@ -44,7 +44,7 @@ def project_all(store: InMemoryStore, *events: Envelope) -> dict:
 def test_a_new_saga_is_running_and_waits_for_inventory() -> None:
     store = InMemoryStore()
     started(store)
-    status = public_status(state.read(store, "o1"))  # type: ignore[arg-type]
+    status = public_status(state.read(store, "o1"))
     assert set(status) == STATUS_KEYS
     assert (status["runtime_status"], status["saga_status"]) == ("Running", "running")
     assert status["current_step"] == "reserve_inventory"

@@ -51,7 +51,7 @@ def test_the_deadline_runs_from_when_the_event_log_took_the_first_event(
     bus: Bus, store: InMemoryStore
 ) -> None:
     bus.start()
-    assert state.read(store, "o1")["deadline"] is None  # type: ignore[index]
+    assert state.read(store, "o1")["deadline"] is None
     bus.clock.advance(10)
     bus.deliver()
     doc = state.read(store, "o1")

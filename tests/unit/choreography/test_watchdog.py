@@ -41,11 +41,11 @@ def test_a_stuck_saga_past_its_deadline_is_compensated(bus: Bus, store: InMemory
         "code": "deadline_exceeded",
         "message": "not finished within 300 s",
     }
-    assert inventory.get_item(store, "a")["available"] == 10  # type: ignore[index]
-    assert payments.get_payment(store, "o1")["state"] == "refunded"  # type: ignore[index]
+    assert inventory.get_item(store, "a")["available"] == 10
+    assert payments.get_payment(store, "o1")["state"] == "refunded"
     # Tombstones: the late shipment and completion cannot land any more.
-    assert shipping.get_shipment(store, "o1")["state"] == "cancelled"  # type: ignore[index]
-    assert orders.get_order(store, "o1")["state"] == "cancelled"  # type: ignore[index]
+    assert shipping.get_shipment(store, "o1")["state"] == "cancelled"
+    assert orders.get_order(store, "o1")["state"] == "cancelled"
     assert pass_of_watchdog(bus) == []
 
 
@@ -57,9 +57,9 @@ def test_the_late_forward_event_meets_the_tombstone(bus: Bus, store: InMemorySto
     bus.deliver()
     bus.publisher.sent.append((HUB, "o1", lost))  # the lost event finally arrives
     bus.deliver()
-    assert shipping.get_shipment(store, "o1")["state"] == "cancelled"  # type: ignore[index]
-    assert inventory.get_item(store, "a")["shipped"] == 0  # type: ignore[index]
-    assert state.read(store, "o1")["status"] == "compensated"  # type: ignore[index]
+    assert shipping.get_shipment(store, "o1")["state"] == "cancelled"
+    assert inventory.get_item(store, "a")["shipped"] == 0
+    assert state.read(store, "o1")["status"] == "compensated"
 
 
 def test_every_pass_asks_again_while_the_saga_is_overdue(bus: Bus) -> None:
@@ -88,7 +88,7 @@ def test_a_timeout_racing_a_completion_leaves_the_order_completed(
     assert pass_of_watchdog(bus) == ["o1"]
     bus.delivered = 0
     bus.deliver()
-    assert state.read(store, "o1")["status"] == "completed"  # type: ignore[index]
-    assert orders.get_order(store, "o1")["state"] == "confirmed"  # type: ignore[index]
-    assert inventory.get_item(store, "a")["shipped"] == 1  # type: ignore[index]
+    assert state.read(store, "o1")["status"] == "completed"
+    assert orders.get_order(store, "o1")["state"] == "confirmed"
+    assert inventory.get_item(store, "a")["shipped"] == 1
     assert "SagaAborted" not in bus.publisher.types()
