@@ -1,14 +1,17 @@
 """Failure injection for demos and tests, off unless SAGA_FAULT_INJECTION=true: a request's
-``simulate`` block makes chosen steps refuse, fault a number of times, or run late."""
+``simulate`` block makes chosen steps refuse, fault a number of times, run late, or run twice."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from saga.errors import TechnicalFault
+from saga.ports import EventPublisher
 
 # Which saga service each activity belongs to, as named in the ``simulate`` block.
 SERVICES = {
@@ -57,3 +60,25 @@ def before_step(step: str, order_id: str, simulate: dict[str, Any]) -> None:
             return
         _faults_so_far[(order_id, step)] += 1
     raise InjectedFault(f"simulated transient fault in {step}")
+
+
+class DuplicatingPublisher:
+    """Publishes the events of sagas whose ``simulate`` block asks for ``duplicate`` twice, so
+    every consumer group receives each of them twice (Event Hubs redelivery at its worst)."""
+
+    def __init__(self, inner: EventPublisher) -> None:
+        self.inner = inner
+
+    def publish(self, hub: str, events: Sequence[tuple[str, str]]) -> None:
+        self.inner.publish(hub, events)
+        again = [(key, body) for key, body in events if _asks_for_duplicates(body)]
+        if again:
+            self.inner.publish(hub, again)
+
+
+def _asks_for_duplicates(body: str) -> bool:
+    try:
+        simulate = json.loads(body)["data"]["order"].get("simulate") or {}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return False
+    return bool(simulate.get("duplicate"))

@@ -106,7 +106,10 @@ def build_pipeline() -> Pipeline:
         settings.saga_retry_backoff,
     )
     services = Services(get_store(), settings.saga_payment_limit_minor, _now, gate)
-    return Pipeline(services, get_publisher(), settings.eventhub_name, retry)
+    publisher = get_publisher()
+    if settings.saga_fault_injection:
+        publisher = faults.DuplicatingPublisher(publisher)
+    return Pipeline(services, publisher, settings.eventhub_name, retry)
 
 
 def injected_faults(step: str, order: OrderSnapshot) -> Result | None:

@@ -52,6 +52,9 @@ class Simulate(BaseModel):
     transient_faults: dict[Service, FaultCount] = {}
     fail_compensation: dict[Service, FaultCount] = {}
     delay_seconds: dict[Service, Annotated[int, Field(strict=True, ge=0, le=300)]] = {}
+    # At-least-once at its worst: every activity's service call is made twice, every
+    # choreography event of the saga is delivered twice.
+    duplicate: Annotated[bool, Field(strict=True)] = False
 
 
 class _SagaRequest(BaseModel):
