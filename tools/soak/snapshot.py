@@ -1,0 +1,60 @@
+"""The app's documents after a run, read once from the store and indexed by SKU and order id;
+``order_view`` is what one order left behind, for comparing two runs of the same sagas."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from saga.containers import DEADLETTERS, INVENTORY, ORDERS, PAYMENTS, SHIPMENTS
+from saga.ports import Document, DocumentStore
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The store's documents, indexed the way the checks read them."""
+
+    items: dict[str, Document]
+    orders: dict[str, Document]
+    payments: dict[str, list[Document]]
+    shipments: dict[str, Document]
+    dead_letters: dict[str, list[Document]]
+
+    @classmethod
+    def read(cls, store: DocumentStore) -> Snapshot:
+        def by(container: str, key: str) -> dict[str, list[Document]]:
+            grouped: dict[str, list[Document]] = defaultdict(list)
+            for doc in store.query(container, {}):
+                grouped[doc[key]].append(doc)
+            return grouped
+
+        def one(container: str, key: str) -> dict[str, Document]:
+            return {name: docs[0] for name, docs in by(container, key).items()}
+
+        return cls(
+            one(INVENTORY, "sku"),
+            one(ORDERS, "order_id"),
+            by(PAYMENTS, "order_id"),
+            one(SHIPMENTS, "order_id"),
+            by(DEADLETTERS, "order_id"),
+        )
+
+    def entries(self, order_id: str) -> dict[str, Document]:
+        """The order's reservation entry in each SKU that has one."""
+        found = ((sku, item["reservations"].get(order_id)) for sku, item in self.items.items())
+        return {sku: entry for sku, entry in found if entry is not None}
+
+    def order_view(self, order_id: str) -> dict[str, Any]:
+        """The business state one order left: order, payment, shipment, reservations, letters."""
+        order = self.orders.get(order_id) or {}
+        payments = self.payments.get(order_id) or []
+        shipment = self.shipments.get(order_id) or {}
+        entries = self.entries(order_id).items()
+        return {
+            "order": order.get("state"),
+            "payments": sorted((p["state"], p["amount_minor"]) for p in payments),
+            "shipment": shipment.get("state"),
+            "reservations": {s: (e["state"], e["quantity"]) for s, e in entries},
+            "dead_letters": sorted(d["id"] for d in self.dead_letters.get(order_id, [])),
+        }
