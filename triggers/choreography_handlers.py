@@ -6,6 +6,7 @@ batch, so an escaping exception would skip the rest of it)."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import azure.durable_functions as df
@@ -109,7 +110,10 @@ def build_pipeline() -> Pipeline:
     publisher = get_publisher()
     if settings.saga_fault_injection:
         publisher = faults.DuplicatingPublisher(publisher)
-    return Pipeline(services, publisher, settings.eventhub_name, retry)
+    undo_retry = replace(retry, attempts=settings.saga_compensation_max_attempts)
+    return Pipeline(
+        services, publisher, settings.eventhub_name, retry, compensation_retry=undo_retry
+    )
 
 
 def injected_faults(step: str, order: OrderSnapshot) -> Result | None:

@@ -44,7 +44,9 @@ def _process(pipeline: Pipeline, consumer: Consumer, reaction: Reaction, event: 
     ):
         _log(logging.INFO, "step", consumer, reaction, event, "duplicate")
         return
-    produced = pipeline.retrying(lambda: reaction.run(pipeline.services, event))
+    produced = pipeline.retrying(
+        lambda: reaction.run(pipeline.services, event), pipeline.retry_for(reaction)
+    )
     pipeline.retrying(lambda: pipeline.publish(produced))
     outcome = ",".join(e.type.value for e in produced) or "ok"
     _log(logging.INFO, "step", consumer, reaction, event, outcome)

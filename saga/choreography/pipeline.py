@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TypeVar
 
-from saga.choreography.reactions import Services
+from saga.choreography.reactions import Reaction, Services
 from saga.errors import TechnicalFault
 from saga.events import Envelope, to_json
 from saga.ports import EventPublisher
@@ -41,6 +41,8 @@ class Pipeline:
     hub: str
     retry: Retry = Retry()
     sleep: Callable[[float], None] = field(default=time.sleep)
+    # SAGA_COMPENSATION_MAX_ATTEMPTS, as in the orchestrated sagas (None: ``retry``).
+    compensation_retry: Retry | None = None
 
     def at(self, received: datetime | None) -> Pipeline:
         """This pipeline for an event the log took at ``received``: its clock never runs behind
@@ -55,12 +57,18 @@ class Pipeline:
         if events:
             self.publisher.publish(self.hub, [(e.order_id, to_json(e)) for e in events])
 
-    def retrying(self, action: Callable[[], T]) -> T:
-        """Run ``action``; retry technical faults with backoff, re-raise the last one."""
-        for attempt in range(1, self.retry.attempts):
+    def retrying(self, action: Callable[[], T], retry: Retry | None = None) -> T:
+        """Run ``action``; retry technical faults with backoff (``retry``, by default the
+        pipeline's), re-raise the last one."""
+        policy = retry or self.retry
+        for attempt in range(1, policy.attempts):
             try:
                 return action()
             except TechnicalFault as fault:
                 log.warning("technical fault (attempt %d): %s", attempt, fault)
-                self.sleep(self.retry.delay(attempt))
+                self.sleep(policy.delay(attempt))
         return action()
+
+    def retry_for(self, reaction: Reaction) -> Retry:
+        """The retry budget of a reaction: compensations have their own."""
+        return (reaction.compensates and self.compensation_retry) or self.retry

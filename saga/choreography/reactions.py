@@ -43,11 +43,13 @@ Run = Callable[[Services, Envelope], list[Envelope]]
 
 @dataclass(frozen=True)
 class Reaction:
-    """A step run on one event type; ``on_fault`` is published when technical faults persist."""
+    """A step run on one event type; ``on_fault`` is published when technical faults persist.
+    A compensation (``compensates``) gets the compensation retry budget."""
 
     step: str
     run: Run
     on_fault: EventType | None
+    compensates: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ def undo(step: str, call: Call, done: EventType) -> Reaction:
         call(services, event.data.order)
         return [follow(event, done, services.now())]
 
-    return Reaction(step, run, E.COMPENSATION_FAILED)
+    return Reaction(step, run, E.COMPENSATION_FAILED, compensates=True)
 
 
 def abort(services: Services, event: Envelope) -> list[Envelope]:
