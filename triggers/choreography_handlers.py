@@ -6,6 +6,7 @@ batch, so an escaping exception would skip the rest of it)."""
 from __future__ import annotations
 
 import logging
+import typing
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -20,6 +21,9 @@ from saga.choreography.pipeline import Pipeline, Retry
 from saga.choreography.reactions import Consumer, Services, no_gate
 from saga.events import OrderSnapshot
 from saga.results import Result
+
+# The Python worker accepts only typing generics here; a built-in ``list[...]`` fails indexing.
+EventBatch = typing.List[func.EventHubEvent]  # noqa: UP006
 
 # Resolved from app settings by the host; the connection names the setting holding the Event
 # Hubs connection string (or EventHubConnection__fullyQualifiedNamespace for managed identity).
@@ -36,7 +40,7 @@ log = logging.getLogger("saga.choreography")
     consumer_group="inventory",
     cardinality="many",
 )
-def choreography_inventory(events: list[func.EventHubEvent]) -> None:
+def choreography_inventory(events: EventBatch) -> None:
     handle(consumers.INVENTORY, events)
 
 
@@ -47,7 +51,7 @@ def choreography_inventory(events: list[func.EventHubEvent]) -> None:
     consumer_group="payment",
     cardinality="many",
 )
-def choreography_payment(events: list[func.EventHubEvent]) -> None:
+def choreography_payment(events: EventBatch) -> None:
     handle(consumers.PAYMENT, events)
 
 
@@ -58,7 +62,7 @@ def choreography_payment(events: list[func.EventHubEvent]) -> None:
     consumer_group="shipping",
     cardinality="many",
 )
-def choreography_shipping(events: list[func.EventHubEvent]) -> None:
+def choreography_shipping(events: EventBatch) -> None:
     handle(consumers.SHIPPING, events)
 
 
@@ -69,7 +73,7 @@ def choreography_shipping(events: list[func.EventHubEvent]) -> None:
     consumer_group="orders",
     cardinality="many",
 )
-def choreography_orders(events: list[func.EventHubEvent]) -> None:
+def choreography_orders(events: EventBatch) -> None:
     handle(consumers.ORDERS, events)
 
 
@@ -80,11 +84,11 @@ def choreography_orders(events: list[func.EventHubEvent]) -> None:
     consumer_group="projector",
     cardinality="many",
 )
-def choreography_projector(events: list[func.EventHubEvent]) -> None:
+def choreography_projector(events: EventBatch) -> None:
     handle(consumers.PROJECTOR, events)
 
 
-def handle(consumer: Consumer, events: list[func.EventHubEvent]) -> None:
+def handle(consumer: Consumer, events: EventBatch) -> None:
     """Each event of the batch in order; one failing event never stops the ones after it."""
     try:
         pipeline = build_pipeline()

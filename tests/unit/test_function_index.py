@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import runpy
+import types
+import typing
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -115,3 +117,17 @@ def test_the_function_json_form_of_every_binding_is_complete(functions: list[Any
 
 def _activities_of(branch: Branch) -> set[str]:
     return {branch.activity} | (_activities_of(branch.undo) if branch.undo else set())
+
+
+def test_no_binding_is_annotated_with_a_builtin_generic(functions: list[Any]) -> None:
+    # The Python worker rejects list[...] / dict[...] on bindings ("invalid non-type annotation"),
+    # which only `func start` or `make validate-app` would otherwise reveal.
+    for function in functions:
+        hints = typing.get_type_hints(function.get_user_function())
+        bindings = {binding.name for binding in function.get_bindings()}
+        builtin_generics = [
+            name
+            for name, hint in hints.items()
+            if name in bindings and isinstance(hint, types.GenericAlias)
+        ]
+        assert builtin_generics == [], function.get_function_name()
