@@ -19,6 +19,7 @@ from tools.soak.lab import CI, FULL, Lab
 from tools.soak.report import Figure
 from tools.soak.scenarios import SCENARIOS
 
+SHOWN = 20  # violations printed per scenario (all of them go to the doc)
 DOC = Path(__file__).resolve().parents[2] / "docs" / "RELIABILITY.md"
 
 
@@ -33,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
             lab = Lab(Path(workdir) / f"s{number}", scale, args.seed, _phases(bars, number))
             figures.append(_run(lab, number))
             console.print(f"[bold]{number}[/] {figures[-1].figure}")
+            for violation in figures[-1].violations[:SHOWN]:
+                console.print(f"  {violation}", style="red", markup=False, highlight=False)
     console.print(report.rich_table(figures))
     if not args.no_write:
         command = "make soak" if scale is FULL else f"python -m tools.soak --scale {scale.name}"

@@ -50,13 +50,14 @@ class Scale:
     compensation_faults: tuple[int, ...]
     hostile_payloads: int
     status_probes: int
+    late_rounds: int
     contenders: int = 100
     hot_stock: int = 60
     settle_seconds: float = 240
 
 
-FULL = Scale("full", 2_000, 50, 5, 40, 10, (1, 2, 3, 4, 5), 10_000, 1_000)
-CI = Scale("ci", 200, 12, 2, 12, 2, (1, 5), 1_000, 200, settle_seconds=60)
+FULL = Scale("full", 2_000, 50, 5, 40, 10, (1, 2, 3, 4, 5), 10_000, 1_000, 5)
+CI = Scale("ci", 200, 12, 2, 12, 2, (1, 5), 1_000, 200, 1, settle_seconds=60)
 
 
 def catalogue_stock(extra: Mapping[str, int] | None = None) -> dict[str, int]:

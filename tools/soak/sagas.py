@@ -70,7 +70,11 @@ def in_parallel(work: Callable[[T], R], todo: Sequence[T], threads: int = 8) -> 
 
 
 def post_all(
-    client: Client, specs: Sequence[SagaSpec], progress: Progress, retry_for: float = 0.0
+    client: Client,
+    specs: Sequence[SagaSpec],
+    progress: Progress,
+    retry_for: float = 0.0,
+    threads: int = 8,
 ) -> list[str]:
     """Start every saga; returns what went wrong (anything but a 202 for a new saga)."""
     update, done = progress("start sagas", len(specs)), itertools.count(1)
@@ -80,7 +84,7 @@ def post_all(
         update(next(done))
         return response
 
-    answers = in_parallel(start, specs)
+    answers = in_parallel(start, specs, threads)
     # After a crash a client's retry may find its saga already started: 200 is the same saga.
     accepted = {202, 200} if retry_for else {202}
     return [
