@@ -12,7 +12,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from devhost import app_config
+from devhost import app_config, sdk_timestamps
 from devhost.app_index import build_index, load_app
 from devhost.banner import banner
 from devhost.client_binding import client_binding_json
@@ -46,6 +46,7 @@ class DevHost:
     ) -> None:
         self.options = options
         self._factories = factories
+        sdk_timestamps.install()
         app_config.load_local_settings(options.app_dir)
         self.index = build_index(load_app(options.app, options.app_dir))
         self.host_json = app_config.read_host_json(options.app_dir)
