@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True)
@@ -15,10 +15,11 @@ class Settings:
     saga_store: str = "sqlite"
     saga_sqlite_path: str = ".devhost/saga.db"
     cosmos_endpoint: str = ""
-    cosmos_key: str = ""
+    # Secrets stay out of repr(), so a logged Settings cannot leak them.
+    cosmos_key: str = field(default="", repr=False)
     cosmos_database: str = "saga"
     cosmos_verify_tls: bool = True
-    eventhub_connection: str = ""
+    eventhub_connection: str = field(default="", repr=False)
     eventhub_fully_qualified_namespace: str = ""
     eventhub_name: str = "saga-events"
     devhost_eventhub_url: str = ""
