@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,9 +14,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tools.soak import report
-from tools.soak.lab import CI, FULL, Lab
-from tools.soak.report import Figure
-from tools.soak.scenarios import SCENARIOS
+from tools.soak.client import Watch
+from tools.soak.lab import CI, FULL, SECRET, Lab
+from tools.soak.scenarios import SCENARIOS, run_scenario
 
 SHOWN = 20  # violations printed per scenario (all of them go to the doc)
 DOC = Path(__file__).resolve().parents[2] / "docs" / "RELIABILITY.md"
@@ -29,10 +28,11 @@ def main(argv: list[str] | None = None) -> int:
     chosen = [int(n) for n in args.only.split(",")] if args.only else list(SCENARIOS)
     console = Console()
     figures = []
+    watch = Watch((SECRET,))  # one for the whole run: scenario 9 reports what it has seen
     with tempfile.TemporaryDirectory(prefix="soak-") as workdir, _bars(console) as bars:
         for number in chosen:
-            lab = Lab(Path(workdir) / f"s{number}", scale, args.seed, _phases(bars, number))
-            figures.append(_run(lab, number))
+            lab = Lab(Path(workdir) / f"s{number}", scale, args.seed, _phases(bars, number), watch)
+            figures.append(run_scenario(lab, number))
             console.print(f"[bold]{number}[/] {figures[-1].figure}")
             for violation in figures[-1].violations[:SHOWN]:
                 console.print(f"  {violation}", style="red", markup=False, highlight=False)
@@ -42,16 +42,6 @@ def main(argv: list[str] | None = None) -> int:
         report.write(DOC, report.markdown(figures, command, scale.name, args.seed))
         console.print(f"written to {DOC}")
     return 0 if all(f.passed for f in figures) else 1
-
-
-def _run(lab: Lab, number: int) -> Figure:
-    started = time.monotonic()
-    try:
-        figure = SCENARIOS[number](lab)
-    finally:
-        lab.close()
-    figure.seconds = time.monotonic() - started
-    return figure
 
 
 def _bars(console: Console) -> Progress:

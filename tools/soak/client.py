@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -15,6 +16,10 @@ from urllib.parse import urlsplit
 
 # What no public response may contain: Durable management URLs and their keys.
 LEAK_MARKERS = ("/runtime/webhooks", "taskHub=", "systemKey", "code=")
+# A JSON field whose name says it holds a credential.
+SECRET_FIELD = re.compile(
+    r'"(\w*(?:secret|password|token|credential|connection|_key)\w*)"\s*:', re.I
+)
 INSTANCES = "/runtime/webhooks/durabletask/instances"
 RUNNING = "Pending,Running,ContinuedAsNew,Suspended"
 _DOWN = (OSError, http.client.HTTPException)
@@ -31,11 +36,12 @@ class Response:
 
 
 class Watch:
-    """Counts the public API responses seen and records any that leak a marker."""
+    """Looks for what must never leave the app: management URLs and keys in public responses,
+    planted secrets there, in host logs and in orchestration inputs; counts what it read."""
 
     def __init__(self, secrets: Sequence[str]) -> None:
-        self.markers = (*LEAK_MARKERS, *secrets)
-        self.scanned = 0
+        self.secrets = tuple(secrets)
+        self.responses = self.inputs = self.log_bytes = 0
         self.leaks: list[str] = []
         self._lock = threading.Lock()
 
@@ -43,10 +49,25 @@ class Watch:
         if not path.startswith("/api/"):
             return  # the operator's management calls are not public
         seen = response.text + "".join(f"\n{k}: {v}" for k, v in response.headers.items())
-        found = [marker for marker in self.markers if marker in seen]
         with self._lock:
-            self.scanned += 1
-            self.leaks += [f"{path[:80]} -> {marker}" for marker in found]
+            self.responses += 1
+            self._look(f"response to {path[:80]}", seen, (*LEAK_MARKERS, *self.secrets))
+
+    def scan_log(self, where: str, text: str) -> None:
+        with self._lock:
+            self.log_bytes += len(text)
+            self._look(f"log of {where}", text, self.secrets)
+
+    def scan_input(self, instance_id: str, text: str | None) -> None:
+        """An orchestration input: no secret, and no field named like one."""
+        with self._lock:
+            self.inputs += 1
+            self._look(f"input of {instance_id}", text or "", self.secrets)
+            for name in SECRET_FIELD.findall(text or ""):
+                self.leaks.append(f"input of {instance_id}: a field named {name!r}")
+
+    def _look(self, where: str, text: str, markers: Sequence[str]) -> None:
+        self.leaks += [f"{where}: {marker}" for marker in markers if marker in text]
 
 
 class Client:

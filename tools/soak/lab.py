@@ -76,6 +76,7 @@ class Lab:
     watch: Watch = field(default_factory=lambda: Watch((SECRET,)))
     hosts: list[DevHostProcess] = field(default_factory=list)
     stores: list[SqliteStore] = field(default_factory=list)
+    audited: set[int] = field(default_factory=set)
 
     def host(
         self,
@@ -102,6 +103,17 @@ class Lab:
         """The host's app store, opened beside the running host (SQLite WAL allows it)."""
         self.stores.append(SqliteStore(str(host.store_path)))
         return self.stores[-1]
+
+    def audit(self) -> None:
+        """Hand every host's orchestration inputs and log to the watch (once per host)."""
+        for number, host in enumerate(self.hosts):
+            if number in self.audited:
+                continue
+            self.audited.add(number)
+            if host.process is not None and host.process.poll() is None:
+                for row in self.client(host).instances(show_input=True):
+                    self.watch.scan_input(row["instanceId"], row.get("input"))
+            self.watch.scan_log(host.workdir.name, host.log())
 
     def rng(self, scenario: int) -> random.Random:
         return random.Random(self.seed * 1_000 + scenario)
