@@ -27,4 +27,4 @@ def test_redelivered_choreography_events_and_a_kill_before_checkpoint_change_not
 ) -> None:
     figure = scenario(3)
     assert figure.passed, figure.violations
-    assert "0 + 0 orders differ" in figure.figure
+    assert "0 + 0 differences from the clean run" in figure.figure

@@ -13,6 +13,7 @@ from devhost.eventlog import DEFAULT_PARTITIONS, partition_for
 from saga.seed import SCARCE_SKU, SCARCE_STOCK
 from tests.devhost_apps.process import DevHostProcess
 from tools.soak import invariants, sagas
+from tools.soak.compare import State, differences, final_state
 from tools.soak.lab import FAULTY, Lab, catalogue_stock
 from tools.soak.report import Figure
 from tools.soak.sagas import SagaSpec, body_for
@@ -39,15 +40,15 @@ def run(lab: Lab) -> Figure:
     twice = [_twice(spec) for spec in specs]
     clean, problems, _ = _run(lab, specs, lab.host(FAULTY))
     doubled, found, twice_seen = _run(lab, twice, lab.host(FAULTY))
-    problems += found + _differences("twice", clean, doubled)
+    problems += found + differences("twice", clean, doubled)
     crashed, found, crash_seen = _run(lab, twice, *_crashing_host(lab, specs))
-    problems += found + _differences("twice+kill", clean, crashed)
+    problems += found + differences("twice+kill", clean, crashed)
     figure = (
         f"{len(specs)} choreography sagas ({len(CASES)} paths) run clean, with every event "
         f"delivered twice ({twice_seen} duplicates recognised), and twice plus a kill -9 between "
         f"a payment write and its checkpoint ({crash_seen} recognised): "
-        f"{_diff_count(clean, doubled)} + {_diff_count(clean, crashed)} orders differ from the "
-        f"clean run; {len(problems)} violations"
+        f"{len(differences('', clean, doubled))} + {len(differences('', clean, crashed))} "
+        f"differences from the clean run (orders, statuses, stock); {len(problems)} violations"
     )
     return Figure(3, TITLE, figure, problems)
 
@@ -64,12 +65,9 @@ def _specs(count: int) -> list[SagaSpec]:
             body_for("choreography", order_id, [*ITEMS, *more], amount, sim),
             end,
         )
-        for order_id, (end, amount, more, sim) in zip(same, _cycle(count), strict=True)
+        for n, order_id in enumerate(same)
+        for end, amount, more, sim in [CASES[n % len(CASES)]]
     ]
-
-
-def _cycle(count: int) -> list[tuple[str, int, list[dict[str, Any]], dict[str, Any]]]:
-    return [CASES[n % len(CASES)] for n in range(count)]
 
 
 def _twice(spec: SagaSpec) -> SagaSpec:
@@ -115,7 +113,7 @@ def _run(
     specs: list[SagaSpec],
     host: DevHostProcess,
     between: Callable[..., None] = lambda c: None,
-) -> tuple[dict[str, Any], list[str], int]:
+) -> tuple[State, list[str], int]:
     """Post, (``between``), settle; returns each order's final state, the violations, and how
     many redelivered events the consumers recognised as already processed."""
     client = lab.client(host)
@@ -126,37 +124,5 @@ def _run(
     store = lab.store(host)
     problems += [f"stuck: {s}" for s in stuck] + sagas.unexpected(specs, found)
     problems += [str(v) for v in invariants.check(store, catalogue_stock(), found)]
-    snap = Snapshot.read(store)
-    views = {
-        spec.order_id: {**snap.order_view(spec.order_id), **_status_view(found[spec.order_id])}
-        for spec in specs
-    }
-    views["stock"] = {
-        sku: [snap.items[sku][k] for k in ("available", "reserved", "shipped")]
-        for sku in ("a", "c", SCARCE_SKU)
-    }
-    return views, problems, host.log().count("outcome=duplicate")
-
-
-def _status_view(outcome: invariants.Outcome) -> dict[str, Any]:
-    body = outcome.body or {}
-    error = body.get("error") or {}
-    return {
-        "status": outcome.status,
-        "completed_steps": body.get("completed_steps"),
-        "compensated_steps": body.get("compensated_steps"),
-        "failed_compensations": outcome.failed_compensations,
-        "error": (error.get("step"), error.get("code")),
-    }
-
-
-def _differences(run: str, clean: dict[str, Any], other: dict[str, Any]) -> list[str]:
-    return [
-        f"{run} differs for {key}: {clean[key]} != {other[key]}"
-        for key in clean
-        if clean[key] != other[key]
-    ]
-
-
-def _diff_count(clean: dict[str, Any], other: dict[str, Any]) -> int:
-    return sum(clean[key] != other[key] for key in clean)
+    state = final_state(Snapshot.read(store), found, ("a", "c", SCARCE_SKU))
+    return state, problems, host.log().count("outcome=duplicate")
