@@ -9,6 +9,7 @@ import logging
 
 from devhost.app_index import FunctionIndex
 from devhost.clock import Clock
+from devhost.coalesce import Coalescer
 from devhost.episode_commit import EpisodeCommit
 from devhost.episode_run import run_episode
 from devhost.instance_state import Active, Ready, result_for_parent
@@ -30,6 +31,7 @@ class Engine:
         self.store = store
         self.clock = clock
         self.runner = WorkRunner(index, invoker, clock, self.deliver)
+        self.coalescer = Coalescer(clock, self.runner.running, self.mark_dirty)
         self._active: dict[str, Active] = {}
         self._dirty: dict[str, None] = {}  # insertion-ordered set
         self._draining = False
@@ -47,6 +49,7 @@ class Engine:
             self.mark_dirty(active.row.id)
 
     def discard(self, instance_id: str) -> None:
+        self.coalescer.forget(instance_id)
         old = self._active.pop(instance_id, None)
         for timer in old.timers.values() if old else ():
             timer.cancel()
@@ -55,7 +58,7 @@ class Engine:
         active = self._active.get(instance_id)
         if active is not None and active.row.execution_id == execution_id:
             active.ready.append(ready)
-            self.mark_dirty(instance_id)
+            self.coalescer.ready(instance_id)
 
     async def wait(self, instance_id: str) -> None:
         """Until the instance is finished (returns at once if it is not running here)."""
@@ -91,11 +94,12 @@ class Engine:
             self.clock.release()
 
     def _episode(self, active: Active) -> None:
-        commit = run_episode(self.index, active, self.clock.now())
-        with self.store.transaction() as tx:
-            commit.write(tx)
-            if commit.terminal:
-                self.tell_parent(tx, active)
+        with self.coalescer.timing(active.row.id):
+            commit = run_episode(self.index, active, self.clock.now())
+            with self.store.transaction() as tx:
+                commit.write(tx)
+                if commit.terminal:
+                    self.tell_parent(tx, active)
         self._launch(commit)
 
     def _launch(self, commit: EpisodeCommit) -> None:

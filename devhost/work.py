@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import traceback
+from collections import Counter
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -36,10 +37,16 @@ class WorkRunner:
         self._clock = clock
         self._deliver = deliver
         self._tasks: set[asyncio.Task[None]] = set()
+        self._running: Counter[str] = Counter()  # activities running, per instance
 
     def start_activity(self, instance_id: str, execution_id: str, work: ActivityWork) -> None:
         self._clock.hold()  # released once the result is handed over: virtual time waits for it
+        self._running[instance_id] += 1
         self._spawn(self._run_activity(instance_id, execution_id, work))
+
+    def running(self, instance_id: str) -> int:
+        """How many of the instance's activities are still running."""
+        return self._running.get(instance_id, 0)
 
     def arm_timer(self, instance_id: str, execution_id: str, work: TimerWork) -> asyncio.Task[None]:
         return self._spawn(self._fire_timer(instance_id, execution_id, work))
@@ -57,7 +64,12 @@ class WorkRunner:
 
     async def _run_activity(self, instance_id: str, execution_id: str, work: ActivityWork) -> None:
         try:
-            event = await self._activity_result(instance_id, work)
+            try:
+                event = await self._activity_result(instance_id, work)
+            finally:
+                self._running[instance_id] -= 1
+                if not self._running[instance_id]:
+                    del self._running[instance_id]
             self._deliver(instance_id, execution_id, Ready(f"a{work.task_id}", event))
         finally:
             self._clock.release()
