@@ -37,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
             for violation in figures[-1].violations[:SHOWN]:
                 console.print(f"  {violation}", style="red", markup=False, highlight=False)
     console.print(report.rich_table(figures))
-    if not args.no_write:
+    if args.only and not args.no_write:
+        console.print(f"not written to {DOC}: it holds the figures of a run of every scenario")
+    elif not args.no_write:
         command = "make soak" if scale is FULL else f"python -m tools.soak --scale {scale.name}"
         report.write(DOC, report.markdown(figures, command, scale.name, args.seed))
         console.print(f"written to {DOC}")

@@ -17,7 +17,8 @@ TITLE = "Compensations failing 1-5 times, and failing for good"
 PERMANENT = 99
 # A step timeout shorter than the shipping delay: ship_order times out and is compensated. The
 # delayed steps sleep in worker threads: with enough workers they starve no compensation.
-ENV = {**FAULTY, "SAGA_STEP_TIMEOUT_SECONDS": "1", "PYTHON_THREADPOOL_THREAD_COUNT": "32"}
+ENV = {**FAULTY, "SAGA_STEP_TIMEOUT_SECONDS": "3", "PYTHON_THREADPOOL_THREAD_COUNT": "32"}
+SHIPPING_DELAY = 5
 UNDO = {"order": "cancel_order", "inventory": "release_inventory", "payment": "refund_payment"}
 UNDO["shipping"] = "cancel_shipment"
 NEWEST_FIRST = ["cancel_shipment", "refund_payment", "release_inventory", "cancel_order"]
@@ -54,7 +55,7 @@ def _saga(kind: str, service: str, failures: int) -> SagaSpec:
     if kind == "choreography":
         simulate["fail_at"] = "order"
     elif service == "shipping":
-        simulate["delay_seconds"] = {"shipping": 2}
+        simulate["delay_seconds"] = {"shipping": SHIPPING_DELAY}
     else:
         simulate["fail_at"] = "shipping"
     order_id = f"undo-{kind[:3]}-{service}-{failures}"

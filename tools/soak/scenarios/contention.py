@@ -30,13 +30,9 @@ def run(lab: Lab) -> Figure:
     sampler.stop()
     found = sagas.outcomes(client, specs)
     ends = Counter(outcome.status for outcome in found.values())
-    reasons = Counter(
-        (o.body or {}).get("error", {}).get("code")
-        for o in found.values()
-        if o.body and o.body["error"]
-    )
-    if ends["completed"] != units:
-        problems.append(f"{ends['completed']} completed for {units} units")
+    reasons = Counter(o.body["error"]["code"] for o in found.values() if o.body and o.body["error"])
+    if ends["completed"] != units or reasons != {"out_of_stock": contenders - units}:
+        problems.append(f"{ends['completed']} completed for {units} units, failures {reasons}")
     problems += [f"negative stock sampled: {s}" for s in sampler.negative]
     problems += [f"stuck: {s}" for s in stuck]
     stock = catalogue_stock({HOT_SKU: units})
@@ -45,8 +41,8 @@ def run(lab: Lab) -> Figure:
     figure = (
         f"{contenders} concurrent sagas ({', '.join(f'{kinds[k]} {k}' for k in KINDS)}) "
         f"for {units} units: {ends['completed']} completed, {ends['compensated']} compensated "
-        f"({dict(reasons)}); stock sampled {sampler.samples} times, lowest available "
-        f"{sampler.lowest}; {len(problems)} violations"
+        f"({', '.join(f'{n} {code}' for code, n in reasons.items())}); stock sampled "
+        f"{sampler.samples} times, lowest available {sampler.lowest}; {len(problems)} violations"
     )
     return Figure(4, TITLE, figure, problems)
 

@@ -14,7 +14,8 @@ from tools.soak.sagas import SagaSpec, body_for
 from tools.soak.workload import SERVICES
 
 TITLE = "A step times out, then completes after its compensation"
-TIMEOUT, DELAY = 1, 3
+# Wide apart, so that only the delayed step times out even on a busy machine.
+TIMEOUT, DELAY = 2, 4
 ENV = {
     **FAULTY,
     "SAGA_STEP_TIMEOUT_SECONDS": str(TIMEOUT),

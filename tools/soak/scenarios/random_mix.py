@@ -29,7 +29,7 @@ def run(lab: Lab) -> Figure:
         f"{len(specs):,} sagas ({kinds['sequential']} sequential, {kinds['parallel']} parallel, "
         f"{kinds['choreography']} choreography): {tags['business']} business failures, "
         f"{tags['transient']} with transient faults, {tags['duplicate']} duplicated; "
-        f"{ends['completed']} completed, {ends['compensated']} compensated; "
+        f"{ends['completed']:,} completed, {ends['compensated']:,} compensated; "
         f"{len(problems)} violations, {len(stuck)} stuck"
     )
     return Figure(1, TITLE, figure, problems + [f"stuck: {s}" for s in stuck])
