@@ -1,0 +1,46 @@
+"""Deliberate poison for the choreography: bodies that are no valid event, published to the dev
+host's local Event Hubs as a rogue producer would. Every consumer group must dead-letter each one
+(under the ``_unknown`` order) and carry on."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from config import Settings
+from saga.choreography.consumers import ALL
+from saga.choreography.records import UNKNOWN_ORDER
+from saga.containers import DEADLETTERS
+from saga.ports import DocumentStore
+from tools.soak.client import Client
+
+PUBLISH = f"/runtime/webhooks/eventhubs/{Settings().eventhub_name}"
+POISONED = frozenset({UNKNOWN_ORDER})
+
+
+def body(n: int) -> str:
+    """The n-th poison: not JSON, an envelope missing its fields, a future schema, a lie."""
+    kinds = [
+        f"not json {n}",
+        json.dumps({"type": "PaymentCompleted", "order_id": f"poison-{n}"}),
+        json.dumps({"schema_version": 99, "event_id": f"poison-{n}:x"}),
+        json.dumps({"schema_version": 1, "type": "OrderCreated", "order_id": f"poison-{n}"}),
+    ]
+    return kinds[n % len(kinds)]
+
+
+def publish(client: Client, count: int) -> int:
+    """Publish ``count`` poison events; returns how many dead letters they must make."""
+    events = [{"partition_key": f"poison-{n}", "body": body(n)} for n in range(count)]
+    client.send("POST", PUBLISH, json.dumps({"events": events}).encode(), retry_for=30)
+    return count * len(ALL)
+
+
+def dead_letters(store: DocumentStore, expected: int, timeout: float = 60) -> int:
+    """Wait until ``expected`` poison dead letters are in the store; returns how many there are."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = len(store.query(DEADLETTERS, {}, partition=UNKNOWN_ORDER))
+        if found >= expected or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
