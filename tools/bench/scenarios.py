@@ -12,6 +12,7 @@ from typing import Any
 from adapters.sqlite import SqliteStore
 from devhost.history import ORCHESTRATOR_STARTED
 from devhost.store import Store
+from orchestrators.branches import Branch, Outcome
 from tools.bench import host_engine
 from tools.bench.load import Progress, Run, in_threads
 from tools.bench.plain_saga import run_plain
@@ -24,13 +25,14 @@ def drive_floor(
     """The same steps as plain function calls: no history, no replay, no engine."""
     activities = activity_functions()
     inputs = [start.input for start in starts]
-    kind = "sequential" if starts[0].orchestrator == "sequential_saga" else "parallel"
-    return in_threads(
-        len(starts),
-        concurrency,
-        lambda n: run_plain(kind, inputs[n], lambda b: activities[b.activity](b.input)),
-        progress,
-    )
+
+    def call(branch: Branch) -> Outcome:
+        return activities[branch.activity](branch.input)
+
+    def one(number: int) -> str:
+        return run_plain(starts[number].kind, inputs[number], call)
+
+    return in_threads(len(starts), concurrency, one, progress)
 
 
 def throughput(

@@ -92,20 +92,30 @@ def _roundtrip_row(row: dict[str, Any]) -> list[Any]:
 
 
 def scaling_table(curves: dict[str, dict[int, Figures]]) -> str:
-    header = ["engine", "items", "wall ms", "ms per item", "CPU ms", "store calls", "episodes"]
-    rows = [
-        [
-            ENGINE_NAMES[engine],
-            width,
-            f"{f['wall_ms']:.0f}",
-            f"{f['per_item_ms']:.2f}",
-            f"{f['cpu_ms']:.0f}",
-            f["store_calls"],
-            f.get("episodes", NOT_COUNTED),
-        ]
-        for engine, curve in curves.items()
-        for width, f in sorted(curve.items())
-    ]
+    """Per width; the marginal cost (per item added since the previous width) stays flat when
+    the cost grows linearly, where time per item alone would hide growth behind fixed costs."""
+    header = ["engine", "items", "wall ms", "ms per item", "marginal ms per added item"]
+    header += ["CPU ms", "store calls", "episodes"]
+    rows = []
+    for engine, curve in curves.items():
+        previous: tuple[int, float] | None = None
+        for width, f in sorted(curve.items()):
+            marginal = NOT_COUNTED
+            if previous is not None:
+                marginal = f"{(f['wall_ms'] - previous[1]) / (width - previous[0]):.2f}"
+            previous = (width, f["wall_ms"])
+            rows.append(
+                [
+                    ENGINE_NAMES[engine],
+                    width,
+                    f"{f['wall_ms']:.0f}",
+                    f"{f['per_item_ms']:.2f}",
+                    marginal,
+                    f"{f['cpu_ms']:.0f}",
+                    f["store_calls"],
+                    f.get("episodes", NOT_COUNTED),
+                ]
+            )
     return table(header, rows)
 
 

@@ -30,8 +30,9 @@ DECLINED_AMOUNT = 200_000  # above the default payment limit (100,000.00)
 
 @dataclass(frozen=True)
 class SagaStart:
-    """One orchestration to start: its orchestrator, instance id and input (JSON text)."""
+    """One orchestration to start: its saga kind, orchestrator, instance id and input (JSON)."""
 
+    kind: str
     orchestrator: str
     instance_id: str
     input_text: str
@@ -82,9 +83,8 @@ def saga(kind: str, number: int, path: str = "happy", width: int | None = None) 
         request = ParallelRequest.model_validate({"batch_id": business_id, "items": items, **extra})
     saga_kind = KINDS[kind]
     payload = saga_kind.orchestration_input(request, composition.get_settings())
-    return SagaStart(
-        saga_kind.orchestrator, saga_kind.instance_id(business_id), json.dumps(payload)
-    )
+    instance_id = saga_kind.instance_id(business_id)
+    return SagaStart(kind, saga_kind.orchestrator, instance_id, json.dumps(payload))
 
 
 def activity_functions() -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
