@@ -49,7 +49,9 @@ def render(run: RunReport) -> str:
         chart=run.chart,
         targets=_targets(run),
         closing="\n".join(
-            f"- **{v.target}**: {'met' if v.met else 'not met'}; {v.why}." for v in run.verdicts
+            f"- **{v.target}**: {'met' if v.met else 'not met'}. Measured: {v.measured}. "
+            f"Why: {v.why}."
+            for v in run.verdicts
         ),
     )
 
