@@ -17,9 +17,11 @@ from saga.ports import EventPublisher
 SERVICES = {
     "create_order": "order",
     "cancel_order": "order",
-    "complete_order": "order",
+    "confirm_order": "order",
+    "complete_order": "order",  # the choreography's completion step
     "reserve_inventory": "inventory",
     "release_inventory": "inventory",
+    "commit_inventory": "inventory",
     "charge_payment": "payment",
     "refund_payment": "payment",
     "ship_order": "shipping",

@@ -1,4 +1,5 @@
-"""Inventory activities: reserve stock for an order's items, release it as compensation."""
+"""Inventory activities: reserve stock for an order's items, release it as compensation, and
+commit it (reserved → shipped) once the order has shipped."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from saga import inventory as inventory_service
 
 RESERVE_INVENTORY = "reserve_inventory"
 RELEASE_INVENTORY = "release_inventory"
+COMMIT_INVENTORY = "commit_inventory"
 bp = df.Blueprint()
 
 
@@ -27,4 +29,13 @@ def release_inventory(payload: dict) -> Result:
         RELEASE_INVENTORY,
         payload,
         lambda store: inventory_service.release_stock(store, payload["order_id"], payload["skus"]),
+    )
+
+
+@bp.activity_trigger(input_name="payload", activity=COMMIT_INVENTORY)
+def commit_inventory(payload: dict) -> Result:
+    return run_step(
+        COMMIT_INVENTORY,
+        payload,
+        lambda store: inventory_service.commit_stock(store, payload["order_id"], payload["skus"]),
     )

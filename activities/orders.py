@@ -1,19 +1,16 @@
-"""Order activities: create (prices the order when no amount is given), cancel, and complete
-(commit the reserved stock, then confirm the order)."""
+"""Order activities: create (prices the order when no amount is given), cancel as compensation,
+and confirm once the stock is committed."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import azure.durable_functions as df
 
 from activities.common import Result, run_step
-from saga import inventory as inventory_service
 from saga import orders as order_service
 
 CREATE_ORDER = "create_order"
 CANCEL_ORDER = "cancel_order"
-COMPLETE_ORDER = "complete_order"
+CONFIRM_ORDER = "confirm_order"
 bp = df.Blueprint()
 
 
@@ -44,12 +41,10 @@ def cancel_order(payload: dict) -> Result:
     )
 
 
-@bp.activity_trigger(input_name="payload", activity=COMPLETE_ORDER)
-def complete_order(payload: dict) -> Result:
-    def commit_then_confirm(store: Any) -> Result:
-        committed = inventory_service.commit_stock(store, payload["order_id"], payload["skus"])
-        if not committed["ok"]:
-            return committed
-        return order_service.confirm_order(store, payload["order_id"])
-
-    return run_step(COMPLETE_ORDER, payload, commit_then_confirm)
+@bp.activity_trigger(input_name="payload", activity=CONFIRM_ORDER)
+def confirm_order(payload: dict) -> Result:
+    return run_step(
+        CONFIRM_ORDER,
+        payload,
+        lambda store: order_service.confirm_order(store, payload["order_id"]),
+    )

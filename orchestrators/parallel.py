@@ -10,7 +10,7 @@ import azure.durable_functions as df
 
 from orchestrators import steps
 from orchestrators.branches import Branch
-from orchestrators.runner import Steps, run_saga
+from orchestrators.runner import StageBuilder, Steps, run_saga
 
 PARALLEL_SAGA = "parallel_saga"
 bp = df.Blueprint()
@@ -25,11 +25,20 @@ def fan_out(order: dict[str, Any]) -> list[Branch]:
     return [*reservations, steps.charge_payment(order)]
 
 
-STAGES = [
+def fan_in(order: dict[str, Any]) -> list[Branch]:
+    """Commit each SKU's stock and confirm the order: independent of each other too."""
+    commits = [
+        steps.commit_inventory(order, [sku], f"commit_inventory:{sku}")
+        for sku in steps.skus_of(order)
+    ]
+    return [*commits, steps.confirm_order(order)]
+
+
+STAGES: list[StageBuilder] = [
     lambda order: [steps.create_order(order)],
     fan_out,
     lambda order: [steps.ship_order(order)],
-    lambda order: [steps.complete_order(order)],
+    fan_in,
 ]
 
 

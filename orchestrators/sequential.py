@@ -1,22 +1,24 @@
-"""Sequential saga: create order → reserve inventory → charge payment → ship → complete;
-on failure the compensation list runs newest first, one step at a time."""
+"""Sequential saga: create order → reserve inventory → charge payment → ship → commit stock →
+confirm order; on failure the compensation list runs newest first, one step at a time."""
 
 from __future__ import annotations
 
 import azure.durable_functions as df
 
 from orchestrators import steps
-from orchestrators.runner import Steps, run_saga
+from orchestrators.runner import StageBuilder, Steps, run_saga
+from orchestrators.steps import skus_of
 
 SEQUENTIAL_SAGA = "sequential_saga"
 bp = df.Blueprint()
 
-STAGES = [
+STAGES: list[StageBuilder] = [
     lambda order: [steps.create_order(order)],
     lambda order: [steps.reserve_inventory(order, order["items"], "reserve_inventory")],
     lambda order: [steps.charge_payment(order)],
     lambda order: [steps.ship_order(order)],
-    lambda order: [steps.complete_order(order)],
+    lambda order: [steps.commit_inventory(order, skus_of(order), "commit_inventory")],
+    lambda order: [steps.confirm_order(order)],
 ]
 
 

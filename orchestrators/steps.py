@@ -41,11 +41,20 @@ def ship_order(order: Order) -> Branch:
     return Branch("ship_order", shipping.SHIP_ORDER, _input(order, "items"), undo)
 
 
-def complete_order(order: Order) -> Branch:
-    # Confirming the order and committing the stock undo through the compensations of the
-    # steps before it (cancel order, release inventory restocks), so it needs none of its own.
-    skus = sorted({item["sku"] for item in order["items"]})
-    return Branch("complete_order", orders.COMPLETE_ORDER, {**_input(order), "skus": skus})
+# Committing the stock and confirming the order have no undo of their own: releasing a committed
+# reservation restocks it, and cancelling a confirmed order cancels it.
+
+
+def commit_inventory(order: Order, skus: list[str], step: str) -> Branch:
+    return Branch(step, inventory.COMMIT_INVENTORY, {**_input(order), "skus": skus})
+
+
+def confirm_order(order: Order) -> Branch:
+    return Branch("confirm_order", orders.CONFIRM_ORDER, _input(order))
+
+
+def skus_of(order: Order) -> list[str]:
+    return sorted({item["sku"] for item in order["items"]})
 
 
 def _input(order: Order, *keys: str) -> dict[str, Any]:

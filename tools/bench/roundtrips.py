@@ -22,7 +22,8 @@ from tools.bench.workload import PATHS, install, saga
 READS_STATE = {
     "create_order",  # the catalogue: do the SKUs exist, what do they cost
     "reserve_inventory",
-    "complete_order",
+    "commit_inventory",
+    "confirm_order",
     "cancel_order",
     "release_inventory",
     "refund_payment",

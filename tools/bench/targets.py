@@ -65,10 +65,9 @@ def _roundtrips(kind: str, roundtrips: dict[str, list[dict[str, Any]]]) -> Verdi
     )
     if not met:
         why = (
-            "create_order reads the price of every SKU, and complete_order commits every SKU "
-            "and then confirms the order: two steps whose round trips grow with the SKUs (the "
-            "saga costs 5 per SKU plus 5); every other step costs at most two, each round trip "
-            "a write or the read its rule needs"
+            "create_order reads the price of every SKU when no amount is given: the one step "
+            "whose round trips grow with the items (n reads + 1 write); every other step costs "
+            "at most two, each round trip a write or the read its rule needs"
         )
     return Verdict(f"≤ 2 store round trips per step, {kind} saga", measured, met, why)
 

@@ -34,7 +34,7 @@ def run(table: dict[str, Any]) -> tuple[dict[str, Any], FakeContext]:
     return output, context
 
 
-def test_every_item_is_reserved_and_the_payment_charged_in_one_fan_out() -> None:
+def test_items_fan_out_with_the_payment_and_fan_in_with_the_confirmation() -> None:
     output, context = run(fakes(create_order=ok("create_order", amount_minor=300)))
     names = [name for name, _ in context.calls]
     assert names == [
@@ -44,13 +44,18 @@ def test_every_item_is_reserved_and_the_payment_charged_in_one_fan_out() -> None
         "reserve_inventory",
         "charge_payment",
         "ship_order",
-        "complete_order",
+        "commit_inventory",
+        "commit_inventory",
+        "commit_inventory",
+        "confirm_order",
     ]
     assert output["status"] == "completed"
     reserved = [
         inp["items"][0]["sku"] for name, inp in context.calls if name == "reserve_inventory"
     ]
     assert reserved == ["a", "b", "c"]
+    committed = [inp["skus"] for name, inp in context.calls if name == "commit_inventory"]
+    assert committed == [["a"], ["b"], ["c"]]
 
 
 def test_one_branch_out_of_stock_compensates_exactly_the_branches_that_succeeded() -> None:
