@@ -55,7 +55,8 @@ def doc(store: SqliteStore, container: str, order_id: str) -> dict[str, Any]:
 
 def test_the_seed_style_request_completes_through_every_service(host: DevHostProcess) -> None:
     api, store = api_of(host), store_of(host)
-    code, body, headers = api.request("POST", START, b'{"order_id": "ch-1", "amount": 100}')
+    reply = api.request("POST", START, raw=b'{"order_id": "ch-1", "amount": 100}')
+    code, body, headers = reply.status, reply.json(), reply.headers
     assert (code, body["id"]) == (202, "ch-1")
     assert (
         headers["Location"]

@@ -44,11 +44,10 @@ def run_sequential(api: SagaApi, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_the_seed_sequential_example_completes(api: SagaApi, store: SqliteStore) -> None:
-    code, body, headers = api.request(
-        "POST", "/api/saga/sequential", b'{"order_id": "123", "amount": 100}'
-    )
-    assert code == 202
-    assert headers["Location"] == body["statusQueryGetUri"]
+    reply = api.request("POST", "/api/saga/sequential", raw=b'{"order_id": "123", "amount": 100}')
+    body = reply.json()
+    assert reply.status == 202
+    assert reply.headers["Location"] == body["statusQueryGetUri"]
     done = api.wait_until_done(body["id"])
     assert done["saga_status"] == "completed"
     assert done["completed_steps"][-2:] == ["commit_inventory", "confirm_order"]
@@ -184,7 +183,8 @@ def test_the_same_order_id_with_another_payload_is_a_conflict(api: SagaApi) -> N
     ],
 )
 def test_invalid_requests_get_400_and_start_nothing(api: SagaApi, raw: bytes) -> None:
-    code, body, _ = api.request("POST", "/api/saga/sequential", raw)
+    reply = api.request("POST", "/api/saga/sequential", raw=raw)
+    code, body = reply.status, reply.json()
     assert code == 400 and body["message"]
     bad_id = raw.split(b'"')[3].decode()
     assert api.status(f"sequential-{bad_id}")[0] == 404
