@@ -3,10 +3,7 @@ become retryable results, and failure injection works only when the setting turn
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 import composition
 from activities import alerts, inventory, orders, payments
@@ -23,15 +20,6 @@ ORDER = {
     "items": [{"sku": "a", "quantity": 2}],
     "amount_minor": 500,
 }
-
-
-@pytest.fixture
-def store() -> Iterator[SqliteStore]:
-    store = SqliteStore(":memory:")
-    seed_demo_data(store)
-    composition.override(store=store, settings=Settings(saga_fault_injection=True))
-    yield store
-    composition.reset_for_tests()
 
 
 def plain(function: Any) -> Any:

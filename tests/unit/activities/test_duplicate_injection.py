@@ -4,30 +4,18 @@ saga's events are published twice; the request field is a strict boolean."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
 
-import composition
 from activities import payments
 from activities.faults import DuplicatingPublisher
 from adapters.sqlite import SqliteStore
-from config import Settings
 from saga.containers import PAYMENTS
-from saga.seed import seed_demo_data
 from triggers.validation import RequestError, SequentialRequest, validate
 
 ORDER = {"order_id": "d-1", "customer_id": "c", "amount_minor": 500}
-
-
-@pytest.fixture
-def store() -> Iterator[SqliteStore]:
-    store = SqliteStore(":memory:")
-    seed_demo_data(store)
-    composition.override(store=store, settings=Settings(saga_fault_injection=True))
-    yield store
-    composition.reset_for_tests()
 
 
 class RecordingPublisher:

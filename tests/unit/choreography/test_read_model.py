@@ -10,22 +10,11 @@ from saga.choreography.status import public_status
 from saga.containers import SAGAS
 from saga.events import Envelope, EventType, first_event, follow
 from tests.fakes import InMemoryStore
+from tests.status_shape import STATUS_FIELDS
 from tests.unit.choreography.harness import order_of
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 E = EventType
-STATUS_KEYS = {
-    "instance_id",
-    "runtime_status",
-    "saga_status",
-    "current_step",
-    "completed_steps",
-    "compensated_steps",
-    "output",
-    "error",
-    "created_time",
-    "last_updated_time",
-}
 
 
 def started(store: InMemoryStore) -> Envelope:
@@ -45,7 +34,7 @@ def test_a_new_saga_is_running_and_waits_for_inventory() -> None:
     store = InMemoryStore()
     started(store)
     status = public_status(state.read(store, "o1"))
-    assert set(status) == STATUS_KEYS
+    assert set(status) == STATUS_FIELDS
     assert (status["runtime_status"], status["saga_status"]) == ("Running", "running")
     assert status["current_step"] == "reserve_inventory"
     assert status["output"] is None

@@ -14,6 +14,7 @@ import azure.functions as func
 import pytest
 from azure.durable_functions.models.OrchestrationRuntimeStatus import OrchestrationRuntimeStatus
 
+from tests.status_shape import STATUS_FIELDS
 from triggers.http import start_saga
 from triggers.sagas import KINDS
 from triggers.status import public_status
@@ -175,18 +176,7 @@ def test_status_of_a_compensated_saga_reports_the_reason() -> None:
     assert body is not None
     assert body["saga_status"] == "compensated"
     assert body["error"]["code"] == "payment_declined"
-    assert set(body) == {
-        "instance_id",
-        "runtime_status",
-        "saga_status",
-        "current_step",
-        "completed_steps",
-        "compensated_steps",
-        "output",
-        "error",
-        "created_time",
-        "last_updated_time",
-    }
+    assert set(body) == STATUS_FIELDS
 
 
 def test_status_of_ids_this_api_never_issued_is_not_found_without_asking_durable() -> None:

@@ -11,6 +11,7 @@ from collections import Counter
 from typing import Any
 from urllib.parse import quote
 
+from tests.status_shape import STATUS_FIELDS
 from tools.soak import sagas
 from tools.soak.client import Response
 from tools.soak.lab import Lab
@@ -18,10 +19,6 @@ from tools.soak.report import Figure
 from tools.soak.sagas import KINDS, SagaSpec, body_for
 
 TITLE = "Status by guessed ids; no management URL, key or secret anywhere"
-STATUS_KEYS = {
-    "instance_id", "runtime_status", "saga_status", "current_step", "completed_steps",
-    "compensated_steps", "output", "error", "created_time", "last_updated_time",
-}  # fmt: skip
 OUTPUT_KEYS = {
     "status", "order_id", "failed_step", "reason", "completed_steps", "compensated_steps",
     "failed_compensations", "facts",
@@ -95,8 +92,8 @@ def _reveals(path: str, answer: Response) -> list[str]:
         return [f"{path[:100]}: {answer.status} with {sorted(extra)}"] if extra else []
     body = _json(answer)
     problems = []
-    if set(body) != STATUS_KEYS:
-        problems.append(f"{path[:100]}: keys {sorted(set(body) ^ STATUS_KEYS)}")
+    if set(body) != STATUS_FIELDS:
+        problems.append(f"{path[:100]}: keys {sorted(set(body) ^ STATUS_FIELDS)}")
     if set(body.get("output") or {}) - OUTPUT_KEYS:
         problems.append(f"{path[:100]}: output keys {sorted(set(body['output']) - OUTPUT_KEYS)}")
     if "private-customer" in answer.text:
