@@ -8,6 +8,9 @@ const lib = "@vercel/cosmosdb-server/lib";
 const readDocument = require(`${lib}/handler/read-document`);
 const { readOperation } = require(`${lib}/handler/_document-operations`);
 const { default: partitionHeader } = require(`${lib}/utils/get-partition-from-header`);
+const batchHandler = require(`${lib}/handler/batch-documents`);
+const { batchDocuments } = require("./batch");
+const patchFilter = require("./patch-filter");
 
 // 1.0.1 answers a point read of a missing document with a 500 (it dereferences the missing
 // document); Cosmos answers 404. Patched before the router captures the handler.
@@ -24,6 +27,11 @@ readDocument.default = (account, req, res, params) => {
   }
   return readExisting(account, req, res, params);
 };
+
+// Transactional batches and patch filter predicates with Cosmos semantics (see batch.js and
+// patch-filter.js for what 1.0.1 gets wrong), also installed before the router is built.
+batchHandler.default = batchDocuments;
+patchFilter.install();
 
 const { createHttpsServer } = require("@vercel/cosmosdb-server");
 
