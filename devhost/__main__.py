@@ -10,7 +10,7 @@ import signal
 import sys
 from pathlib import Path
 
-from devhost.app_index import AppIndexError
+from devhost.functions.app_index import AppIndexError
 from devhost.server import DevHost, HostOptions
 
 

@@ -6,28 +6,34 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiohttp import web
 
-from devhost import app_config, sdk_timestamps
-from devhost.app_index import build_index, load_app
-from devhost.banner import banner
-from devhost.client_binding import client_binding_json
-from devhost.clock import make_clock
-from devhost.engine import Engine
-from devhost.http_functions import HttpFunctions, http_routes
-from devhost.instance_control import InstanceControl
-from devhost.invoker import FunctionInvoker
-from devhost.management import ManagementApi
-from devhost.management_ops import InstanceOperations
-from devhost.recovery import recover
-from devhost.services import SERVICE_FACTORIES, BackgroundService, HostContext, ServiceFactory
-from devhost.store import Store
+from devhost.durable import sdk_timestamps
+from devhost.durable.clock import make_clock
+from devhost.durable.engine import Engine
+from devhost.durable.recovery import recover
+from devhost.durable.store import Store
+from devhost.events.service import event_services
+from devhost.functions import host_config
+from devhost.functions.app_index import build_index, load_app
+from devhost.functions.banner import banner
+from devhost.functions.http_functions import HttpFunctions, http_routes
+from devhost.functions.invoker import FunctionInvoker
+from devhost.management.api import ManagementApi
+from devhost.management.client_binding import client_binding_json
+from devhost.management.control import InstanceControl
+from devhost.management.instance_api import InstanceOperations
+from devhost.services import BackgroundService, HostContext, ServiceFactory
 
 log = logging.getLogger("devhost")
+
+# The background services a host starts, in this order; they stop in reverse order.
+DEFAULT_SERVICES: tuple[ServiceFactory, ...] = (event_services,)
 
 
 @dataclass(frozen=True)
@@ -42,14 +48,14 @@ class HostOptions:
 
 class DevHost:
     def __init__(
-        self, options: HostOptions, factories: list[ServiceFactory] = SERVICE_FACTORIES
+        self, options: HostOptions, factories: Sequence[ServiceFactory] = DEFAULT_SERVICES
     ) -> None:
         self.options = options
         self._factories = factories
         sdk_timestamps.install()
-        app_config.load_local_settings(options.app_dir)
+        host_config.load_local_settings(options.app_dir)
         self.index = build_index(load_app(options.app, options.app_dir))
-        self.host_json = app_config.read_host_json(options.app_dir)
+        self.host_json = host_config.read_host_json(options.app_dir)
         self.clock = make_clock(options.time)
         threads = int(os.environ.get("PYTHON_THREADPOOL_THREAD_COUNT", "8"))
         self.pool = ThreadPoolExecutor(threads, thread_name_prefix="devhost-fn")
@@ -66,10 +72,10 @@ class DevHost:
         sock = socket.create_server((self.options.host, self.options.port))
         url_host = "127.0.0.1" if self.options.host in ("0.0.0.0", "") else self.options.host
         self.base_url = f"http://{url_host}:{sock.getsockname()[1]}"
-        task_hub = app_config.task_hub(self.host_json)
+        task_hub = host_config.task_hub(self.host_json)
         self.invoker.client_binding = client_binding_json(self.base_url, task_hub)
         web_app = web.Application()
-        replace = app_config.replaces_running_instances(self.host_json)
+        replace = host_config.replaces_running_instances(self.host_json)
         api = ManagementApi(self.control, task_hub, replace)
         api.add_routes(web_app)
         InstanceOperations(api).add_routes(web_app)
@@ -83,7 +89,7 @@ class DevHost:
             web_app,
         )
         self.services = [s for f in self._factories if (s := f(context)) is not None]
-        prefix = app_config.route_prefix(self.host_json)
+        prefix = host_config.route_prefix(self.host_json)
         http = HttpFunctions(
             http_routes(self.index.by_trigger("httpTrigger")), self.invoker, prefix
         )

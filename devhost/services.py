@@ -1,6 +1,6 @@
 """Extension point: background services started and stopped with the host (Event Hubs delivery,
-timer triggers, ...). Each factory in SERVICE_FACTORIES gets the HostContext and returns a
-service, or None when the app has nothing for it. See devhost/README.md."""
+timer triggers, ...). A ServiceFactory gets the HostContext and returns a service, or None when
+the app has nothing for it; ``DevHost(options, factories)`` takes the list (devhost/README.md)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ from typing import Any, Protocol
 
 from aiohttp import web
 
-from devhost.app_index import FunctionIndex
-from devhost.clock import Clock
-from devhost.event_services import event_services
-from devhost.invoker import FunctionInvoker
+from devhost.durable.clock import Clock
+from devhost.functions.app_index import FunctionIndex
+from devhost.functions.invoker import FunctionInvoker
 
 
 class BackgroundService(Protocol):
@@ -38,6 +37,3 @@ class HostContext:
 
 
 ServiceFactory = Callable[[HostContext], BackgroundService | None]
-
-# Factories run in this order at start; services stop in reverse order.
-SERVICE_FACTORIES: list[ServiceFactory] = [event_services]

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from adapters.sqlite import SqliteStore
-from devhost.eventlog import DEFAULT_PARTITIONS, partition_for
+from devhost.events.log import DEFAULT_PARTITIONS, partition_for
 from saga.containers import DEADLETTERS, INVENTORY, LEDGER, ORDERS, PAYMENTS, SHIPMENTS
 from saga.seed import DEFAULT_SKU, SCARCE_SKU, SCARCE_STOCK
 from tests.devhost_apps.process import DevHostProcess

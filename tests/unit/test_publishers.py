@@ -15,11 +15,11 @@ from pytest_mock import MockerFixture
 from adapters.eventhubs import EventHubsPublisher, build_publisher
 from adapters.local_bus import LocalBusPublisher
 from config import Settings
-from devhost.app_index import FunctionIndex, build_index
-from devhost.clock import Clock
-from devhost.event_services import PUBLISH_PATH, EventServices, parse_publish_body
-from devhost.eventlog import EventLog
-from devhost.invoker import FunctionInvoker
+from devhost.durable.clock import Clock
+from devhost.events.log import EventLog
+from devhost.events.service import PUBLISH_PATH, EventServices, parse_publish_body
+from devhost.functions.app_index import FunctionIndex, build_index
+from devhost.functions.invoker import FunctionInvoker
 from saga.errors import TechnicalFault
 
 CONNECTION = "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=s"

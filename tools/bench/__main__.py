@@ -1,7 +1,7 @@
-"""``python -m tools.bench [--n N] [--rounds R] [--quick] [--out PATH] [--no-cosmos]`` (what
-``make bench`` runs): measure the dev host against the durabletask-python peer and the plain-call
-floor, count store round trips, measure fan-out scaling; print the figures and write the report
-(a full run writes docs/BENCHMARKS.md and docs/bench_scaling.png)."""
+"""``python -m tools.bench [--n N] [--rounds R] [--quick] [--only PART] [--out PATH]
+[--no-cosmos]`` (what ``make bench`` runs): measure the dev host against the durabletask-python
+peer and the plain-call floor, count store round trips, measure fan-out scaling; print the
+figures and write the report (a full run writes docs/BENCHMARKS.md and docs/bench_scaling.png)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from rich.markdown import Markdown
 from tools.bench import machine, summary, targets
 from tools.bench.chart import scaling_chart
 from tools.bench.execute import Results, run_jobs
-from tools.bench.plan import Options, jobs
+from tools.bench.plan import PARTS, Options, jobs
 from tools.bench.report import RunReport, console_summary, render
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "BENCHMARKS.md"
@@ -32,6 +32,12 @@ def parse_options(argv: list[str]) -> tuple[Options, Path | None]:
     parser.add_argument("--quick", action="store_true", help="40 sagas, 1 round: under a minute")
     parser.add_argument("--out", type=Path, help="report path (full run: docs/BENCHMARKS.md)")
     parser.add_argument("--no-cosmos", action="store_true", help="skip the Cosmos round trips")
+    parser.add_argument(
+        "--only",
+        choices=PARTS,
+        action="append",
+        help="run only this part (repeatable); the report then lacks the others",
+    )
     args = parser.parse_args(argv)
     options = Options.quick() if args.quick else Options()
     options = Options(
@@ -41,8 +47,10 @@ def parse_options(argv: list[str]) -> tuple[Options, Path | None]:
         scaling_repeats=options.scaling_repeats,
         roundtrip_sagas=options.roundtrip_sagas,
         cosmos=not args.no_cosmos,
+        parts=tuple(args.only or PARTS),
     )
-    return options, args.out or (None if args.quick else DOC)
+    partial = args.quick or args.only
+    return options, args.out or (None if partial else DOC)
 
 
 def report(results: Results, command: str, started: float, chart: str) -> RunReport:

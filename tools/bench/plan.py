@@ -14,6 +14,7 @@ ENGINES = ("devhost", "durabletask", "floor")
 SAGAS = ("sequential", "parallel")
 CONCURRENCY = (1, 8)
 SCALING_ENGINES = ("devhost", "durabletask")
+PARTS = ("throughput", "roundtrips", "scaling")
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Options:
     scaling_repeats: int = 3
     roundtrip_sagas: int = 5  # per (store, saga, path)
     cosmos: bool = True
+    parts: tuple[str, ...] = PARTS
 
     @classmethod
     def quick(cls, n: int = 40) -> Options:
@@ -48,7 +50,8 @@ class Job:
 
 def jobs(options: Options) -> list[Job]:
     """Every job of a run, in the order they run."""
-    return [*_throughput(options), *_roundtrips(options), *_scaling(options)]
+    parts = {"throughput": _throughput, "roundtrips": _roundtrips, "scaling": _scaling}
+    return [job for part in PARTS if part in options.parts for job in parts[part](options)]
 
 
 def _throughput(options: Options) -> list[Job]:

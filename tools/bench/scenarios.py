@@ -10,8 +10,8 @@ from types import ModuleType
 from typing import Any
 
 from adapters.sqlite import SqliteStore
-from devhost.history import ORCHESTRATOR_STARTED
-from devhost.store import Store
+from devhost.durable.history import ORCHESTRATOR_STARTED
+from devhost.durable.store import Store
 from orchestrators.branches import Branch, Outcome
 from tools.bench import host_engine
 from tools.bench.load import Progress, Run, in_threads

@@ -52,7 +52,7 @@ class StepCounts:
     def attributing(self) -> Iterator[None]:
         """While the block runs, the app's indexed activities (the index a dev host started in
         this process uses) file their store calls under their names."""
-        from devhost.app_index import build_index, load_app
+        from devhost.functions.app_index import build_index, load_app
 
         activities = build_index(load_app("function_app:app", ROOT)).activities
         originals = dict(activities)

@@ -89,7 +89,7 @@ def saga(kind: str, number: int, path: str = "happy", width: int | None = None) 
 
 def activity_functions() -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
     """The app's activity functions by durable name, as the dev host indexes them."""
-    from devhost.app_index import build_index, load_app
+    from devhost.functions.app_index import build_index, load_app
 
     index = build_index(load_app("function_app:app", ROOT))
     # The index also lists each activity under its Python name; keep the durable names.

@@ -17,8 +17,8 @@ from pytest_mock import MockerFixture
 
 import composition
 from config import Settings
-from devhost.app_index import build_index
-from devhost.http_functions import http_routes
+from devhost.functions.app_index import build_index
+from devhost.functions.http_functions import http_routes
 from saga.choreography import consumers
 from saga.seed import seed_demo_data
 from tests.fakes import InMemoryStore

@@ -9,7 +9,7 @@ import azure.durable_functions as df
 import azure.functions as func
 import pytest
 
-from devhost.app_index import AppIndexError, build_index, load_app
+from devhost.functions.app_index import AppIndexError, build_index, load_app
 from tests.devhost_apps.inprocess import APPS_DIR
 
 DEVHOST = Path(__file__).resolve().parents[3] / "devhost"
@@ -90,6 +90,8 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("module", sorted(DEVHOST.glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "module", sorted(DEVHOST.rglob("*.py")), ids=lambda p: str(p.relative_to(DEVHOST))
+)
 def test_the_dev_host_imports_nothing_from_the_app(module: Path) -> None:
     assert imported_modules(module).isdisjoint(APP_PACKAGES)

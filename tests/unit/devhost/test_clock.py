@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from devhost.clock import VirtualClock
+from devhost.durable.clock import VirtualClock
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 

@@ -7,8 +7,8 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
-from devhost.clock import Clock
-from devhost.coalesce import Coalescer
+from devhost.durable.clock import Clock
+from devhost.durable.coalesce import Coalescer
 from tests.devhost_apps.client import HostClient
 
 SLOW_EPISODE_S = 0.05

@@ -13,11 +13,11 @@ from typing import Any
 import azure.functions as func
 import pytest
 
-from devhost.app_index import FunctionIndex, build_index
-from devhost.eventhub_bindings import find_eventhub_triggers
-from devhost.eventhubs import LocalEventHubs
-from devhost.eventlog import EventLog, partition_for
-from devhost.invoker import FunctionInvoker
+from devhost.events.bindings import find_eventhub_triggers
+from devhost.events.hubs import LocalEventHubs
+from devhost.events.log import EventLog, partition_for
+from devhost.functions.app_index import FunctionIndex, build_index
+from devhost.functions.invoker import FunctionInvoker
 
 Received = list[tuple[str, list[func.EventHubEvent]]]
 
@@ -205,7 +205,7 @@ def test_events_in_a_raising_batch_are_checkpointed_and_not_redelivered(
         raise RuntimeError("handler bug")
 
     functions = build_index(app)
-    with caplog.at_level(logging.ERROR, logger="devhost.eventhubs"):
+    with caplog.at_level(logging.ERROR, logger="devhost.events.hubs"):
         run(log, functions, publishing("orders", [("o1", "a"), ("o1", "b")]))
     run(EventLog(str(tmp_path / "events.db")), functions, publishing("orders", [("o1", "c")]))
 
@@ -288,7 +288,7 @@ def test_a_failing_event_log_is_reported_not_silently_ignored(
     async def nothing(hubs: LocalEventHubs, busy: Busy) -> None:
         return None
 
-    with caplog.at_level(logging.ERROR, logger="devhost.eventhubs"):
+    with caplog.at_level(logging.ERROR, logger="devhost.events.hubs"):
         run(log, recording_app([], f={"event_hub_name": "orders"}), nothing)
 
     assert "f stopped reading orders #0" in caplog.text

@@ -16,11 +16,11 @@ import azure.functions as func
 import pytest
 
 from adapters.local_bus import LocalBusPublisher
-from devhost.app_index import AppIndexError, build_index
-from devhost.clock import Clock
-from devhost.event_services import EventServices, event_services
-from devhost.eventlog import EventLog
-from devhost.invoker import FunctionInvoker
+from devhost.durable.clock import Clock
+from devhost.events.log import EventLog
+from devhost.events.service import EventServices, event_services
+from devhost.functions.app_index import AppIndexError, build_index
+from devhost.functions.invoker import FunctionInvoker
 from devhost.server import DevHost, HostOptions
 
 APP = """

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from devhost.eventlog import EventLog, partition_for
+from devhost.events.log import EventLog, partition_for
 
 
 @pytest.fixture

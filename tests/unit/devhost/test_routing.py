@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from devhost.routing import compile_route
+from devhost.functions.routing import compile_route
 
 
 def test_plain_parameters_match_one_segment() -> None:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from dateutil.parser import parse as dateutil_parse
 
-from devhost import history, sdk_timestamps
+from devhost.durable import history, sdk_timestamps
 
 HOST_STAMPS = [
     history.iso(datetime(2026, 3, 29, 1, 30, 0, 0, tzinfo=UTC)),

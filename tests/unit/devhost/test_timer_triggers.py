@@ -13,11 +13,11 @@ from typing import Any
 import azure.functions as func
 import pytest
 
-from devhost import timer_triggers
-from devhost.app_index import FunctionIndex, build_index
-from devhost.clock import VirtualClock
-from devhost.invoker import FunctionInvoker
-from devhost.timer_triggers import TimerTriggers, find_timer_triggers
+from devhost.durable.clock import VirtualClock
+from devhost.events import timer_triggers
+from devhost.events.timer_triggers import TimerTriggers, find_timer_triggers
+from devhost.functions.app_index import FunctionIndex, build_index
+from devhost.functions.invoker import FunctionInvoker
 
 START = datetime(2024, 5, 15, 12, 0, 1, tzinfo=UTC)
 Handler = Callable[[func.TimerRequest], object]

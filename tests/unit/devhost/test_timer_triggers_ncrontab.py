@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from devhost.ncrontab import parse_schedule
+from devhost.events.ncrontab import parse_schedule
 
 NOON = datetime(2024, 5, 15, 12, 0, 0, tzinfo=UTC)  # a Wednesday
 

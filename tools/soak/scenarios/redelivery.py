@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from devhost.eventlog import DEFAULT_PARTITIONS, partition_for
+from devhost.events.log import DEFAULT_PARTITIONS, partition_for
 from saga.seed import SCARCE_SKU, SCARCE_STOCK
 from tests.devhost_apps.process import DevHostProcess
 from tools.soak import invariants, sagas

@@ -12,9 +12,9 @@ from typing import Any
 import azure.functions as func
 from aiohttp import web
 
-from devhost.app_index import IndexedFunction
-from devhost.invoker import FunctionInvoker
-from devhost.routing import RouteTemplate, compile_route
+from devhost.functions.app_index import IndexedFunction
+from devhost.functions.invoker import FunctionInvoker
+from devhost.functions.routing import RouteTemplate, compile_route
 
 log = logging.getLogger("devhost.http")
 

@@ -7,27 +7,25 @@ import json
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 
-from devhost.app_index import AppIndexError, FunctionIndex
-from devhost.clock import Clock
-from devhost.eventhub_bindings import find_eventhub_triggers
-from devhost.eventhubs import DEFAULT_BATCH_SIZE, LocalEventHubs
-from devhost.eventlog import EventLog
-from devhost.invoker import FunctionInvoker
-from devhost.timer_triggers import TimerTriggers, find_timer_triggers
-
-if TYPE_CHECKING:  # devhost.services lists this module's factory
-    from devhost.services import HostContext
+from devhost.durable.clock import Clock
+from devhost.events.bindings import find_eventhub_triggers
+from devhost.events.hubs import DEFAULT_BATCH_SIZE, LocalEventHubs
+from devhost.events.log import EventLog
+from devhost.events.timer_triggers import TimerTriggers, find_timer_triggers
+from devhost.functions.app_index import AppIndexError, FunctionIndex
+from devhost.functions.invoker import FunctionInvoker
+from devhost.services import HostContext
 
 PUBLISH_PATH = "/runtime/webhooks/eventhubs/"
 URL_SETTING = "DEVHOST_EVENTHUB_URL"
 
 
 def event_services(context: HostContext) -> EventServices:
-    """The service factory for devhost.services. Exports DEVHOST_EVENTHUB_URL before any app code
+    """A default service of devhost.server. Exports DEVHOST_EVENTHUB_URL before any app code
     runs, so the app's build_publisher() picks the local bus; stop() restores the old value."""
     services = EventServices(
         context.index,

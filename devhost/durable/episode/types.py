@@ -8,8 +8,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from devhost import history
-from devhost.history import Event
+from devhost.durable import history
+from devhost.durable.history import Event
 
 
 @dataclass

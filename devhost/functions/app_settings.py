@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
-from devhost.app_index import IndexedFunction
+from devhost.functions.app_index import IndexedFunction
 
 log = logging.getLogger("devhost")
 _REFERENCE = re.compile(r"%([^%]+)%")

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from devhost import history
-from devhost.episode_types import EpisodeResult, RetryGroup, Runtime
-from devhost.history import Event
+from devhost.durable import history
+from devhost.durable.episode.types import EpisodeResult, RetryGroup, Runtime
+from devhost.durable.history import Event
 
 _FAILED = (history.TASK_FAILED, history.SUB_ORCHESTRATION_FAILED)
 _COMPLETED = (history.TASK_COMPLETED, history.SUB_ORCHESTRATION_COMPLETED)

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import azure.functions as func
 from azure.functions import meta
 
-from devhost.app_index import IndexedFunction
-from devhost.app_settings import describe_triggers, resolve_app_settings
-from devhost.eventlog import StoredEvent
+from devhost.events.log import StoredEvent
+from devhost.functions.app_index import IndexedFunction
+from devhost.functions.app_settings import describe_triggers, resolve_app_settings
 
 DEFAULT_CONSUMER_GROUP = "$Default"
 

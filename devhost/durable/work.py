@@ -14,13 +14,13 @@ from typing import Any
 from azure.functions import meta
 from azure.functions.durable_functions import ActivityTriggerConverter
 
-from devhost import history
-from devhost.app_index import FunctionIndex
-from devhost.clock import Clock
-from devhost.episode_types import ActivityWork, TimerWork
-from devhost.history import Event
-from devhost.instance_state import Ready, failure_event
-from devhost.invoker import FunctionInvoker
+from devhost.durable import history
+from devhost.durable.clock import Clock
+from devhost.durable.episode.types import ActivityWork, TimerWork
+from devhost.durable.history import Event
+from devhost.durable.instance_state import Ready, failure_event
+from devhost.functions.app_index import FunctionIndex
+from devhost.functions.invoker import FunctionInvoker
 
 log = logging.getLogger("devhost.activities")
 

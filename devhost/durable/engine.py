@@ -7,15 +7,15 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from devhost.app_index import FunctionIndex
-from devhost.clock import Clock
-from devhost.coalesce import Coalescer
-from devhost.episode_commit import EpisodeCommit
-from devhost.episode_run import run_episode
-from devhost.instance_state import Active, Ready, result_for_parent
-from devhost.invoker import FunctionInvoker
-from devhost.store import Store, Transaction
-from devhost.work import WorkRunner
+from devhost.durable.clock import Clock
+from devhost.durable.coalesce import Coalescer
+from devhost.durable.episode.commit import EpisodeCommit
+from devhost.durable.episode.run import run_episode
+from devhost.durable.instance_state import Active, Ready, result_for_parent
+from devhost.durable.store import Store, Transaction
+from devhost.durable.work import WorkRunner
+from devhost.functions.app_index import FunctionIndex
+from devhost.functions.invoker import FunctionInvoker
 
 log = logging.getLogger("devhost.orchestrations")
 

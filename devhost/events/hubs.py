@@ -12,12 +12,12 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Protocol
 
-from devhost.app_index import IndexedFunction
-from devhost.app_settings import resolve_app_settings
-from devhost.eventhub_bindings import EventHubTrigger, output_bodies, to_events
-from devhost.eventlog import EventLog, StoredEvent
+from devhost.events.bindings import EventHubTrigger, output_bodies, to_events
+from devhost.events.log import EventLog, StoredEvent
+from devhost.functions.app_index import IndexedFunction
+from devhost.functions.app_settings import resolve_app_settings
 
-log = logging.getLogger("devhost.eventhubs")
+log = logging.getLogger("devhost.events.hubs")
 
 DEFAULT_BATCH_SIZE = 10
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from devhost.app_index import FunctionIndex, IndexedFunction
-from devhost.invocation_context import InvocationContext, OutValue
+from devhost.functions.app_index import FunctionIndex, IndexedFunction
+from devhost.functions.invocation_context import InvocationContext, OutValue
 
 # Receives what a function set() on an output binding of that type: (function, binding, value).
 OutputSink = Callable[[IndexedFunction, dict[str, Any], Any], Awaitable[None]]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from devhost.app_index import FunctionIndex
-from devhost.http_functions import HttpRoute
+from devhost.functions.app_index import FunctionIndex
+from devhost.functions.http_functions import HttpRoute
 
 
 def banner(index: FunctionIndex, routes: list[HttpRoute], base_url: str, prefix: str) -> str:

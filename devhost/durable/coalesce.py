@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from devhost.clock import Clock
+from devhost.durable.clock import Clock
 
 # Episodes faster than this are not worth waiting for: a small saga keeps its latency.
 MIN_COALESCE_S = 0.002

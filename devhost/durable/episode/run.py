@@ -7,12 +7,12 @@ import json
 import logging
 from datetime import datetime
 
-from devhost import history
-from devhost.app_index import FunctionIndex
-from devhost.episode import apply_reply
-from devhost.episode_commit import EpisodeCommit, prepare
-from devhost.instance_state import Active
-from devhost.orchestrator_call import Reply, build_payload, call_orchestrator
+from devhost.durable import history
+from devhost.durable.episode.commit import EpisodeCommit, prepare
+from devhost.durable.episode.reply import apply_reply
+from devhost.durable.instance_state import Active
+from devhost.durable.orchestrator_call import Reply, build_payload, call_orchestrator
+from devhost.functions.app_index import FunctionIndex
 
 log = logging.getLogger("devhost.orchestrations")
 

@@ -7,10 +7,10 @@ import json
 import uuid
 from dataclasses import dataclass, field
 
-from devhost import history
-from devhost.episode_types import EpisodeResult, Runtime
-from devhost.instance_state import Active, Ready, failure_event, new_instance, start_event
-from devhost.store import PendingRow, Transaction
+from devhost.durable import history
+from devhost.durable.episode.types import EpisodeResult, Runtime
+from devhost.durable.instance_state import Active, Ready, failure_event, new_instance, start_event
+from devhost.durable.store import PendingRow, Transaction
 
 TERMINAL = {"Completed", "Failed", "Terminated"}
 

@@ -7,8 +7,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from devhost import history
-from devhost.store import TERMINAL, InstanceRow
+from devhost.durable import history
+from devhost.durable.store import TERMINAL, InstanceRow
 
 RUNNING_STATES = {"Pending", "Running", "ContinuedAsNew", "Suspended"}
 

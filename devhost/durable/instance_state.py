@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from devhost import history, retry
-from devhost.episode_types import Runtime
-from devhost.history import Event
-from devhost.store import InstanceRow, PendingRow
+from devhost.durable import history, retry
+from devhost.durable.episode.types import Runtime
+from devhost.durable.history import Event
+from devhost.durable.store import InstanceRow, PendingRow
 
 
 @dataclass

@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 import logging
 
-from devhost import history
-from devhost.engine import Engine
-from devhost.episode_types import ActivityWork, Runtime, TimerWork
-from devhost.instance_state import Active, Ready
+from devhost.durable import history
+from devhost.durable.engine import Engine
+from devhost.durable.episode.types import ActivityWork, Runtime, TimerWork
+from devhost.durable.instance_state import Active, Ready
 
 log = logging.getLogger("devhost.orchestrations")
 

@@ -7,10 +7,10 @@ import json
 import logging
 import uuid
 
-from devhost import history
-from devhost.engine import Engine
-from devhost.instance_state import Active, Ready, new_instance
-from devhost.store import InstanceRow
+from devhost.durable import history
+from devhost.durable.engine import Engine
+from devhost.durable.instance_state import Active, Ready, new_instance
+from devhost.durable.store import InstanceRow
 
 log = logging.getLogger("devhost.orchestrations")
 

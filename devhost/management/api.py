@@ -1,5 +1,5 @@
 """The Durable HTTP management API under /runtime/webhooks/durabletask (spec 9): start, status,
-query and purge here; per-instance operations in management_ops."""
+query and purge here; per-instance operations in instance_api."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from typing import Any
 
 from aiohttp import web
 
-from devhost import status
-from devhost.client_binding import WEBHOOK_PATH, hub_query, management_urls
-from devhost.instance_control import InstanceControl
-from devhost.store import TERMINAL
+from devhost.durable.store import TERMINAL
+from devhost.management import status
+from devhost.management.client_binding import WEBHOOK_PATH, hub_query, management_urls
+from devhost.management.control import InstanceControl
 
 
 def json_response(body: Any, status_code: int = 200, **headers: str) -> web.Response:

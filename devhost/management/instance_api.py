@@ -9,10 +9,10 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from devhost.client_binding import WEBHOOK_PATH
-from devhost.management import ManagementApi, check_status_payload, json_response
-from devhost.status import is_terminal, is_true
-from devhost.store import InstanceRow
+from devhost.durable.store import InstanceRow
+from devhost.management.api import ManagementApi, check_status_payload, json_response
+from devhost.management.client_binding import WEBHOOK_PATH
+from devhost.management.status import is_terminal, is_true
 
 Handler = Callable[[web.Request, InstanceRow], Awaitable[web.Response]]
 

@@ -15,10 +15,10 @@ from typing import Protocol
 
 from azure.functions.timer import TimerRequest
 
-from devhost.app_index import IndexedFunction
-from devhost.app_settings import describe_triggers, resolve_app_settings
-from devhost.eventhubs import BusyCounter, Invoke
-from devhost.ncrontab import Schedule, parse_schedule
+from devhost.events.hubs import BusyCounter, Invoke
+from devhost.events.ncrontab import Schedule, parse_schedule
+from devhost.functions.app_index import IndexedFunction
+from devhost.functions.app_settings import describe_triggers, resolve_app_settings
 
 log = logging.getLogger("devhost.timers")
 

@@ -8,10 +8,10 @@ import json
 from datetime import datetime
 from typing import Any
 
-from devhost import history, retry
-from devhost.episode_types import EpisodeResult, Runtime
-from devhost.history import Event
-from devhost.orchestrator_call import Reply
+from devhost.durable import history, retry
+from devhost.durable.episode.types import EpisodeResult, Runtime
+from devhost.durable.history import Event
+from devhost.durable.orchestrator_call import Reply
 
 CALL_ACTIVITY, CALL_ACTIVITY_RETRY, CALL_SUB, CALL_SUB_RETRY = 0, 1, 2, 3
 CONTINUE_AS_NEW, CREATE_TIMER, WAIT_FOR_EVENT = 4, 5, 6
