@@ -1,27 +1,47 @@
-"""Cosmos DB document store on the azure-cosmos SDK: point reads, ETag-conditional replaces and
-parameterised queries, one container per aggregate. Connects on first use, never at import."""
+"""Cosmos DB document store on the azure-cosmos SDK: point reads, ETag-conditional replaces,
+conditional patches, transactional batches and parameterised queries, one container per
+aggregate. Connects on first use, never at import."""
 
 from __future__ import annotations
 
 import re
 import threading
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 from azure.core import MatchConditions
 from azure.core.exceptions import AzureError
 from azure.cosmos import ContainerProxy, CosmosClient, PartitionKey
-from azure.cosmos.exceptions import CosmosHttpResponseError, CosmosResourceNotFoundError
+from azure.cosmos.exceptions import (
+    CosmosBatchOperationError,
+    CosmosHttpResponseError,
+    CosmosResourceNotFoundError,
+)
 from urllib3.exceptions import InsecureRequestWarning
 
-from adapters.documents import check_equals, partition_field, to_write
+from adapters.cosmos_ops import batch_operation, cosmos_patch, predicate
+from adapters.documents import check_batch, check_equals, check_patch, partition_field, to_write
 from saga.containers import PARTITION_FIELDS
-from saga.errors import AlreadyExists, PreconditionFailed, SagaError, StoreUnavailable
+from saga.errors import (
+    AlreadyExists,
+    BatchFailed,
+    NotFound,
+    PreconditionFailed,
+    SagaError,
+    StoreUnavailable,
+)
+from saga.operations import Operation, Patch
 from saga.ports import Document
 
 _SYSTEM_FIELDS = ("_rid", "_self", "_attachments", "_ts")
+# The business answers a batch operation can give; any other status is a technical fault.
+_FAILED_OPERATION: dict[int, type[SagaError]] = {
+    409: AlreadyExists,
+    404: NotFound,
+    412: PreconditionFailed,
+}
 
 
 class CosmosStore:
@@ -80,6 +100,38 @@ class CosmosStore:
         except AzureError as exc:
             raise _translated(exc, {412: PreconditionFailed, 404: PreconditionFailed}) from exc
         return _clean(item)
+
+    def patch(self, container: str, partition: str, patch: Patch) -> Document:
+        """``patch_item`` with the predicate as its ``filter_predicate``: 404 NotFound, 412
+        PreconditionFailed."""
+        check_patch(container, patch)
+        proxy = self._container(container)
+        try:
+            item = proxy.patch_item(
+                patch.doc_id, partition, cosmos_patch(patch), filter_predicate=predicate(patch)
+            )
+        except AzureError as exc:
+            raise _translated(exc, {404: NotFound, 412: PreconditionFailed}) from exc
+        return _clean(item)
+
+    def batch(
+        self, container: str, partition: str, operations: Sequence[Operation]
+    ) -> list[Document | None]:
+        """``execute_item_batch``: one request, atomic on the service; a failed operation is
+        reported as BatchFailed with its own status (the others answer 424)."""
+        check_batch(operations)
+        ops = [batch_operation(container, partition, op) for op in operations]
+        proxy = self._container(container)
+        try:
+            results = proxy.execute_item_batch(ops, partition_key=partition)
+        except CosmosBatchOperationError as exc:
+            kind = _FAILED_OPERATION.get(exc.status_code or 0)
+            if kind is None:
+                raise _translated(exc) from exc
+            raise BatchFailed(exc.error_index, kind(f"cosmos {exc.status_code}")) from exc
+        except AzureError as exc:
+            raise _translated(exc) from exc
+        return [_clean(r["resourceBody"]) if r.get("resourceBody") else None for r in results]
 
     def query(
         self, container: str, equals: Mapping[str, Any], partition: str | None = None

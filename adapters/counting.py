@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from saga.operations import Operation, Patch
 from saga.ports import Document, DocumentStore
 
-KINDS = ("read", "create", "replace", "query")
+KINDS = ("read", "create", "replace", "patch", "batch", "query")
 
 
 class CountingStore:
@@ -32,6 +33,16 @@ class CountingStore:
     def replace(self, container: str, partition: str, doc: Document, etag: str) -> Document:
         self._count("replace")
         return self.inner.replace(container, partition, doc, etag)
+
+    def patch(self, container: str, partition: str, patch: Patch) -> Document:
+        self._count("patch")
+        return self.inner.patch(container, partition, patch)
+
+    def batch(
+        self, container: str, partition: str, operations: Sequence[Operation]
+    ) -> list[Document | None]:
+        self._count("batch")
+        return self.inner.batch(container, partition, operations)
 
     def query(
         self, container: str, equals: Mapping[str, Any], partition: str | None = None

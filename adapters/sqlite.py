@@ -7,12 +7,14 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from adapters.batch import apply_patch, run_batch
 from adapters.documents import ETAG, check_equals, partition_field, to_write
-from saga.errors import AlreadyExists, PreconditionFailed, StoreUnavailable
+from saga.errors import AlreadyExists, NotFound, PreconditionFailed, StoreUnavailable
+from saga.operations import Operation, Patch
 from saga.ports import Document
 
 _SCHEMA = """
@@ -31,7 +33,8 @@ class SqliteStore:
     """A ``DocumentStore`` on one SQLite file or ``":memory:"``, safe across threads and processes.
 
     One connection per store, guarded by a lock: each operation is a single autocommit statement of
-    microseconds, and other processes on the same file wait up to ``busy_timeout`` for the lock.
+    microseconds (a patch or batch one short transaction), and other processes on the same file
+    wait up to ``busy_timeout`` for the lock.
     """
 
     def __init__(self, path: str, busy_timeout: float = 5.0) -> None:
@@ -49,38 +52,77 @@ class SqliteStore:
         """Return the document with its ``_etag``, or None when absent."""
         partition_field(container)
         with self._guard():
-            row = self._db.execute(
-                "SELECT body, etag FROM documents WHERE container=? AND partition=? AND id=?",
-                (container, partition, doc_id),
-            ).fetchone()
-        return None if row is None else _document(row)
+            return self.get(container, partition, doc_id)
 
     def create(self, container: str, partition: str, doc: Document) -> Document:
         """Insert ``doc``; AlreadyExists when its id is taken in that partition."""
-        body, etag = to_write(container, partition, doc), _new_etag()
+        body = to_write(container, partition, doc)
+        with self._guard():
+            return self.insert(container, partition, body)
+
+    def replace(self, container: str, partition: str, doc: Document, etag: str) -> Document:
+        """Overwrite ``doc`` only if its stored ETag is ``etag``; else PreconditionFailed."""
+        body = to_write(container, partition, doc)
+        with self._guard():  # NotFound for a missing document is a PreconditionFailed too
+            return self.overwrite(container, partition, body, etag)
+
+    def patch(self, container: str, partition: str, patch: Patch) -> Document:
+        """Apply ``patch`` in one transaction (NotFound; PreconditionFailed if ``where`` fails)."""
+        partition_field(container)
+        with self._guard(), self._transaction():
+            return apply_patch(self, container, partition, patch)
+
+    def batch(
+        self, container: str, partition: str, operations: Sequence[Operation]
+    ) -> list[Document | None]:
+        """Run ``operations`` in one transaction: a failure rolls every one of them back."""
+        partition_field(container)
+        with self._guard(), self._transaction():
+            return run_batch(self, container, partition, operations)
+
+    # The primitives ``adapters.batch`` runs on; the caller holds the lock.
+
+    def get(self, container: str, partition: str, doc_id: str) -> Document | None:
+        row = self._db.execute(
+            "SELECT body, etag FROM documents WHERE container=? AND partition=? AND id=?",
+            (container, partition, doc_id),
+        ).fetchone()
+        return None if row is None else _document(row)
+
+    def insert(self, container: str, partition: str, body: Document) -> Document:
+        etag = _new_etag()
         try:
-            with self._guard():
-                self._db.execute(
-                    "INSERT INTO documents (container, partition, id, body, etag) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (container, partition, body["id"], json.dumps(body), etag),
-                )
+            self._db.execute(
+                "INSERT INTO documents (container, partition, id, body, etag) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (container, partition, body["id"], json.dumps(body), etag),
+            )
         except sqlite3.IntegrityError:
             raise AlreadyExists(f"{container}/{partition}/{body['id']} already exists") from None
         return {**body, ETAG: etag}
 
-    def replace(self, container: str, partition: str, doc: Document, etag: str) -> Document:
-        """Overwrite ``doc`` only if its stored ETag is ``etag``; else PreconditionFailed."""
-        body, new_etag = to_write(container, partition, doc), _new_etag()
-        with self._guard():
-            changed = self._db.execute(
-                "UPDATE documents SET body=?, etag=? "
-                "WHERE container=? AND partition=? AND id=? AND etag=?",
-                (json.dumps(body), new_etag, container, partition, body["id"], etag),
-            ).rowcount
+    def overwrite(
+        self, container: str, partition: str, body: Document, etag: str | None
+    ) -> Document:
+        new_etag, where = _new_etag(), (container, partition, body["id"])
+        changed = self._db.execute(
+            "UPDATE documents SET body=?, etag=? WHERE container=? AND partition=? AND id=? "
+            "AND (? IS NULL OR etag=?)",
+            (json.dumps(body), new_etag, *where, etag, etag),
+        ).rowcount
         if changed != 1:
+            if self.get(*where) is None:
+                raise NotFound(f"{container}/{partition}/{body['id']} does not exist")
             raise PreconditionFailed(f"{container}/{partition}/{body['id']} is not at etag {etag}")
         return {**body, ETAG: new_etag}
+
+    def remove(self, container: str, partition: str, doc_id: str) -> None:
+        removed = self._db.execute(
+            "DELETE FROM documents WHERE container=? AND partition=? AND id=?",
+            (container, partition, doc_id),
+        ).rowcount
+        if removed != 1:
+            raise NotFound(f"{container}/{partition}/{doc_id} does not exist")
 
     def query(
         self, container: str, equals: Mapping[str, Any], partition: str | None = None
@@ -103,6 +145,19 @@ class SqliteStore:
         """Close the connection (the store cannot be used afterwards)."""
         with self._guard():
             self._db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction (taking the file's write lock up front, so two processes never
+        both read before either writes); any exception rolls it back."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self._db.in_transaction:  # SQLite may have rolled back already (e.g. SQLITE_FULL)
+                self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
 
     @contextmanager
     def _guard(self) -> Iterator[None]:

@@ -25,6 +25,20 @@ class PreconditionFailed(SagaError):
     """``replace`` met a newer ETag or a missing document (Cosmos 412/404): re-read and decide."""
 
 
+class NotFound(PreconditionFailed):
+    """A read, patch or delete in a batch (or a patch) met no document (Cosmos 404)."""
+
+
+class BatchFailed(SagaError):
+    """One operation of a transactional batch failed, so none took effect: ``index`` names it,
+    ``cause`` says why (AlreadyExists, NotFound or PreconditionFailed)."""
+
+    def __init__(self, index: int, cause: SagaError) -> None:
+        super().__init__(f"batch operation {index} failed: {cause}")
+        self.index = index
+        self.cause = cause
+
+
 class BusinessRuleViolation(SagaError):
     """A rule said no (out of stock, payment declined). Services return these as results."""
 

@@ -7,7 +7,10 @@ holds one aggregate type and every document lives in one partition (the ``partit
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from saga.operations import Operation, Patch
 
 Document = dict[str, Any]
 
@@ -17,7 +20,8 @@ class DocumentStore(Protocol):
 
     Errors: ``saga.errors.AlreadyExists`` when ``create`` meets an existing id (Cosmos 409),
     ``saga.errors.PreconditionFailed`` when ``replace`` meets a stale ETag or a missing
-    document (Cosmos 412 / 404), ``saga.errors.StoreUnavailable`` for technical faults.
+    document (Cosmos 412 / 404) or a patch's predicate is false, ``saga.errors.NotFound`` when a
+    patch meets no document, ``saga.errors.StoreUnavailable`` for technical faults.
     """
 
     def read(self, container: str, partition: str, doc_id: str) -> Document | None:
@@ -30,6 +34,18 @@ class DocumentStore(Protocol):
 
     def replace(self, container: str, partition: str, doc: Document, etag: str) -> Document:
         """Overwrite the document only if its current ETag is ``etag``; return the new version."""
+        ...
+
+    def patch(self, container: str, partition: str, patch: Patch) -> Document:
+        """Apply ``patch`` where its predicate holds (one round trip); return the new version."""
+        ...
+
+    def batch(
+        self, container: str, partition: str, operations: Sequence[Operation]
+    ) -> list[Document | None]:
+        """Run ``operations`` (1 to 100) in one partition as one transaction, in one round trip:
+        all take effect or none does. Returns each one's document (None for a delete); raises
+        ``saga.errors.BatchFailed`` naming the first operation that failed and why."""
         ...
 
     def query(

@@ -1,5 +1,6 @@
-"""An in-memory ``DocumentStore`` behaving like the real ones (ETag per write, 409, 412), plus fault
-injection: fail the next calls of an operation, or slip a competing write in before a replace."""
+"""An in-memory ``DocumentStore`` behaving like the real ones (ETag per write, 409, 412, atomic
+batches, conditional patches), plus fault injection: fail the next calls of an operation, or slip a
+competing write in before a replace."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ import json
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from adapters.batch import apply_patch, run_batch
 from adapters.documents import ETAG, check_equals, partition_field, to_write
-from saga.errors import AlreadyExists, PreconditionFailed, StoreUnavailable
+from saga.errors import AlreadyExists, NotFound, PreconditionFailed, StoreUnavailable
+from saga.operations import Operation, Patch
 from saga.ports import Document
 
 Key = tuple[str, str, str]
@@ -51,31 +54,69 @@ class InMemoryStore:
         self._enter("read")
         partition_field(container)
         with self._lock:
-            stored = self._docs.get((container, partition, doc_id))
-        return None if stored is None else _document(stored)
+            return self.get(container, partition, doc_id)
 
     def create(self, container: str, partition: str, doc: Document) -> Document:
         self._enter("create")
         body = to_write(container, partition, doc)
-        key = (container, partition, body["id"])
         with self._lock:
-            if key in self._docs:
-                raise AlreadyExists(f"{key} already exists")
-            self._docs[key] = stored = (json.dumps(body), self._new_etag())
-        return _document(stored)
+            return self.insert(container, partition, body)
 
     def replace(self, container: str, partition: str, doc: Document, etag: str) -> Document:
         self._enter("replace")
         body = to_write(container, partition, doc)
         if self._replace_hooks:
             self._replace_hooks.popleft()(container, partition, doc)
-        key = (container, partition, body["id"])
+        with self._lock:  # NotFound for a missing document is a PreconditionFailed too
+            return self.overwrite(container, partition, body, etag)
+
+    def patch(self, container: str, partition: str, patch: Patch) -> Document:
+        self._enter("patch")
+        partition_field(container)
         with self._lock:
-            current = self._docs.get(key)
-            if current is None or current[1] != etag:
-                raise PreconditionFailed(f"{key} is not at etag {etag}")
-            self._docs[key] = stored = (json.dumps(body), self._new_etag())
+            return apply_patch(self, container, partition, patch)
+
+    def batch(
+        self, container: str, partition: str, operations: Sequence[Operation]
+    ) -> list[Document | None]:
+        self._enter("batch")
+        partition_field(container)
+        with self._lock:
+            before = dict(self._docs)
+            try:
+                return run_batch(self, container, partition, operations)
+            except BaseException:
+                self._docs = before  # all or nothing, as a Cosmos batch
+                raise
+
+    # The primitives ``adapters.batch`` runs on; the caller holds the lock.
+
+    def get(self, container: str, partition: str, doc_id: str) -> Document | None:
+        stored = self._docs.get((container, partition, doc_id))
+        return None if stored is None else _document(stored)
+
+    def insert(self, container: str, partition: str, body: Document) -> Document:
+        key = (container, partition, body["id"])
+        if key in self._docs:
+            raise AlreadyExists(f"{key} already exists")
+        self._docs[key] = stored = (json.dumps(body), self._new_etag())
         return _document(stored)
+
+    def overwrite(
+        self, container: str, partition: str, body: Document, etag: str | None
+    ) -> Document:
+        key = (container, partition, body["id"])
+        current = self._docs.get(key)
+        if current is None:
+            raise NotFound(f"{key} does not exist")
+        if etag is not None and current[1] != etag:
+            raise PreconditionFailed(f"{key} is not at etag {etag}")
+        self._docs[key] = stored = (json.dumps(body), self._new_etag())
+        return _document(stored)
+
+    def remove(self, container: str, partition: str, doc_id: str) -> None:
+        if self._docs.pop((container, partition, doc_id), None) is None:
+            raise NotFound(f"{(container, partition, doc_id)} does not exist")
 
     def query(
         self, container: str, equals: Mapping[str, Any], partition: str | None = None

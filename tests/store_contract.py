@@ -10,8 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from saga.containers import INVENTORY, ORDERS
-from saga.errors import AlreadyExists, PreconditionFailed
+from saga.errors import AlreadyExists, BatchFailed, NotFound, PreconditionFailed
 from saga.inventory import release_stock, reserve_stock
+from saga.operations import Condition, Create, Delete, Patch, Read, Replace, Upsert
 from saga.payments import charge_payment, refund_payment
 from saga.ports import Document, DocumentStore
 from saga.seed import ensure_item
@@ -182,6 +183,147 @@ class StoreContract:
         final = store.read(ORDERS, "o1", "o1")
         assert final is not None
         assert final["count"] == self.race_threads * self.race_increments
+
+    def test_a_batch_runs_every_operation_in_one_partition(self, store: DocumentStore) -> None:
+        shelf = store.create(INVENTORY, "s", stock("s", "shelf", available=3))
+        store.create(INVENTORY, "s", stock("s", "old"))
+        results = store.batch(
+            INVENTORY,
+            "s",
+            [
+                Create(stock("s", "hold", quantity=2)),
+                Patch("shelf", incr={"available": -2}, where=(Condition("available", ">=", 2),)),
+                Read("hold"),
+                Replace({**shelf, "label": "x", "available": 1}, etag=None),
+                Upsert(stock("s", "new", n=1)),
+                Delete("old"),
+            ],
+        )
+        assert [r["id"] if r else None for r in results] == [
+            "hold",
+            "shelf",
+            "hold",
+            "shelf",
+            "new",
+            None,
+        ]
+        assert results[1] is not None and results[1]["available"] == 1
+        assert sorted(d["id"] for d in store.query(INVENTORY, {}, partition="s")) == [
+            "hold",
+            "new",
+            "shelf",
+        ]
+        assert store.read(INVENTORY, "s", "shelf") == results[3]
+
+    def test_a_failed_batch_leaves_no_trace_of_its_other_operations(
+        self, store: DocumentStore
+    ) -> None:
+        shelf = store.create(INVENTORY, "s", stock("s", "shelf", available=3))
+        with pytest.raises(BatchFailed) as failed:
+            store.batch(
+                INVENTORY,
+                "s",
+                [
+                    Create(stock("s", "hold")),
+                    Patch("shelf", incr={"available": -1}),
+                    Create(stock("s", "shelf")),
+                ],
+            )
+        assert (failed.value.index, type(failed.value.cause)) == (2, AlreadyExists)
+        assert store.query(INVENTORY, {}, partition="s") == [shelf]
+
+    def test_a_batch_refused_by_a_predicate_or_a_missing_document_says_which_operation(
+        self, store: DocumentStore
+    ) -> None:
+        shelf = store.create(INVENTORY, "s", stock("s", "shelf", available=1))
+        take_two = Patch("shelf", incr={"available": -2}, where=(Condition("available", ">=", 2),))
+        with pytest.raises(BatchFailed) as refused:
+            store.batch(INVENTORY, "s", [Create(stock("s", "hold")), take_two])
+        assert (refused.value.index, type(refused.value.cause)) == (1, PreconditionFailed)
+        with pytest.raises(BatchFailed) as missing:
+            store.batch(INVENTORY, "s", [Patch("nothing", incr={"n": 1})])
+        assert (missing.value.index, type(missing.value.cause)) == (0, NotFound)
+        assert store.query(INVENTORY, {}, partition="s") == [shelf]
+
+    def test_a_conditional_patch_refused_by_its_predicate_changes_nothing(
+        self, store: DocumentStore
+    ) -> None:
+        hold = store.create(INVENTORY, "s", stock("s", "hold", state="Reserved", quantity=2))
+        commit = Patch(
+            "hold",
+            assign={"state": "committed"},
+            where=(Condition("state", "=", "Reserved"), Condition("quantity", "=", 2)),
+        )
+        committed = store.patch(INVENTORY, "s", commit)
+        assert {**committed, "_etag": None} == {**hold, "state": "committed", "_etag": None}
+        assert committed["_etag"] != hold["_etag"]
+        with pytest.raises(PreconditionFailed):
+            store.patch(INVENTORY, "s", commit)
+        with pytest.raises(PreconditionFailed):  # another JSON type never compares equal
+            store.patch(
+                INVENTORY,
+                "s",
+                Patch("hold", incr={"n": 1}, where=(Condition("quantity", "=", "2"),)),
+            )
+        with pytest.raises(NotFound):
+            store.patch(INVENTORY, "s", Patch("absent", incr={"n": 1}))
+        assert store.read(INVENTORY, "s", "hold") == committed
+
+    @pytest.mark.parametrize(
+        "patch",
+        [
+            Patch("d", incr={"a b": 1}),
+            Patch("d", incr={"sku": 1}),
+            Patch("d", assign={"id": "other"}),
+            Patch("d", assign={"_etag": "x"}),
+            Patch("d", incr={"n": True}),  # type: ignore[dict-item]
+            Patch("d", incr={}),
+            Patch("d", incr={f"f{i}": 1 for i in range(11)}),
+            Patch("d", incr={"n": 1}, where=(Condition("n", "LIKE", 1),)),  # type: ignore[arg-type]
+            Patch("d", incr={"n": 1}, where=(Condition("c.n", ">=", 1),)),
+            Patch("d", incr={"n": 1}, where=(Condition("s", "=", "x' OR '1'='1"),)),
+            Patch("d", incr={"n": 1}, where=(Condition("s", "=", True),)),
+        ],
+    )
+    def test_patches_outside_the_predicate_language_are_refused_before_any_write(
+        self, store: DocumentStore, patch: Patch
+    ) -> None:
+        doc = store.create(INVENTORY, "s", stock("s", "d", n=0, s="x"))
+        with pytest.raises((ValueError, TypeError)):
+            store.patch(INVENTORY, "s", patch)
+        with pytest.raises((ValueError, TypeError)):
+            store.batch(INVENTORY, "s", [Create(stock("s", "e")), patch])
+        assert store.query(INVENTORY, {}, partition="s") == [doc]
+
+    def test_a_batch_takes_at_most_100_operations(self, store: DocumentStore) -> None:
+        with pytest.raises(ValueError, match="100"):
+            store.batch(INVENTORY, "s", [Create(stock("s", f"d{i}")) for i in range(101)])
+        with pytest.raises(ValueError):
+            store.batch(INVENTORY, "s", [])
+        assert store.query(INVENTORY, {}, partition="s") == []
+
+    def test_conditional_patches_from_many_threads_take_only_what_is_there(
+        self, store: DocumentStore, peer: DocumentStore
+    ) -> None:
+        store.create(INVENTORY, "s", stock("s", "shelf", available=self.race_threads // 2))
+        take = Patch("shelf", incr={"available": -1}, where=(Condition("available", ">=", 1),))
+        start = threading.Barrier(self.race_threads)
+
+        def taker(index: int) -> bool:
+            handle = peer if index % 2 else store
+            start.wait()
+            try:
+                handle.batch(INVENTORY, "s", [Create(stock("s", f"hold-{index}")), take])
+            except BatchFailed:
+                return False
+            return True
+
+        with ThreadPoolExecutor(self.race_threads) as pool:
+            taken = sum(pool.map(taker, range(self.race_threads)))
+        shelf = store.read(INVENTORY, "s", "shelf")
+        assert taken == self.race_threads // 2
+        assert shelf is not None and shelf["available"] == 0
+        assert len(store.query(INVENTORY, {}, partition="s")) == 1 + taken
 
     # The saga rules each adapter must uphold, through the real services.
 

@@ -6,10 +6,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from adapters.counting import CountingStore
+from adapters.counting import KINDS, CountingStore
 from adapters.sqlite import SqliteStore
 from saga.containers import ORDERS
 from saga.errors import AlreadyExists
+from saga.operations import Patch, Read
 from tests.store_contract import StoreContract, order
 
 
@@ -26,8 +27,17 @@ def test_each_call_counts_once_under_its_kind() -> None:
     store.replace(ORDERS, "o1", created, created["_etag"])
     store.query(ORDERS, {}, partition="o1")
     store.query(ORDERS, {})
-    assert store.counts() == {"read": 1, "create": 1, "replace": 1, "query": 2}
-    assert store.total == 5
+    store.patch(ORDERS, "o1", Patch("o1", incr={"n": 1}))
+    store.batch(ORDERS, "o1", [Read("o1"), Patch("o1", incr={"n": 1})])
+    assert store.counts() == {
+        "read": 1,
+        "create": 1,
+        "replace": 1,
+        "patch": 1,
+        "batch": 1,
+        "query": 2,
+    }
+    assert store.total == 7
 
 
 def test_failed_calls_count_because_they_were_round_trips() -> None:
@@ -42,7 +52,7 @@ def test_reset_starts_again_from_zero() -> None:
     store = CountingStore(SqliteStore(":memory:"))
     store.read(ORDERS, "o1", "o1")
     store.reset()
-    assert store.counts() == {"read": 0, "create": 0, "replace": 0, "query": 0}
+    assert store.counts() == dict.fromkeys(KINDS, 0)
     assert store.total == 0
 
 

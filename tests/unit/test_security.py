@@ -1,6 +1,7 @@
 """Security rules checked statically and in-process: Cosmos SQL only with parameters (every query
-built in the app, scanned), store queries refuse unsafe field names and treat hostile values as
-data, secrets stay out of Settings' repr and out of orchestration inputs."""
+built in the app, scanned), patch filter predicates only from checked conditions, store queries
+refuse unsafe field names and treat hostile values as data, secrets stay out of Settings' repr and
+out of orchestration inputs."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from typing import Any
 import pytest
 
 from adapters.cosmos import CosmosStore
+from adapters.cosmos_ops import predicate
 from adapters.sqlite import SqliteStore
 from config import Settings
-from saga.containers import ORDERS, PARTITION_FIELDS
+from saga.containers import INVENTORY, ORDERS, PARTITION_FIELDS
+from saga.operations import Condition, Patch
 from triggers.sagas import KINDS
 from triggers.validation import ParallelRequest, SequentialRequest
 
@@ -94,6 +97,37 @@ def test_sql_is_built_from_pieces_only_as_the_text_of_a_parameterised_call() -> 
 def test_the_scan_catches_sql_built_with_values(source: str) -> None:
     assert unsafe_sql(source)
     assert not unsafe_sql('query_items(f"SELECT * FROM c WHERE {where}", parameters=params)')
+
+
+def test_every_cosmos_filter_predicate_comes_from_the_checked_builder() -> None:
+    calls = []
+    for path in app_modules():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "patch_item":
+                calls.append(node)
+                (given,) = [k.value for k in node.keywords if k.arg == "filter_predicate"]
+                assert isinstance(given, ast.Call), f"{path}:{node.lineno}"
+                assert getattr(given.func, "id", "") == "predicate", f"{path}:{node.lineno}"
+    assert calls, "the Cosmos adapter patches somewhere"
+
+
+def test_a_filter_predicate_holds_only_plain_names_operators_and_checked_values() -> None:
+    where = (Condition("available", ">=", 3), Condition("state", "=", "reserved"))
+    text = predicate(Patch("d", incr={"n": 1}, where=where))
+    assert text == "from c where c.available >= 3 AND c.state = 'reserved'"
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_a_hostile_predicate_value_is_refused_by_both_stores_before_any_request(
+    value: str,
+) -> None:
+    patch = Patch("d", incr={"n": 1}, where=(Condition("state", "=", value),))
+    cosmos = CosmosStore("https://cosmos.invalid:443/", "saga", credential="k")
+    for store in (SqliteStore(":memory:"), cosmos):
+        with pytest.raises(ValueError, match="plain word"):
+            store.patch(INVENTORY, "s", patch)
+        with pytest.raises(ValueError, match="plain word"):
+            store.batch(INVENTORY, "s", [patch])
 
 
 class RecordingContainer:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
+from saga.operations import Operation, Patch
 from saga.ports import Document, DocumentStore
 from tools.bench.workload import ROOT
 
@@ -36,6 +37,16 @@ class StepCounts:
     def replace(self, container: str, partition: str, doc: Document, etag: str) -> Document:
         self._count()
         return self.inner.replace(container, partition, doc, etag)
+
+    def patch(self, container: str, partition: str, patch: Patch) -> Document:
+        self._count()
+        return self.inner.patch(container, partition, patch)
+
+    def batch(
+        self, container: str, partition: str, operations: Sequence[Operation]
+    ) -> list[Document | None]:
+        self._count()
+        return self.inner.batch(container, partition, operations)
 
     def query(
         self, container: str, equals: Mapping[str, Any], partition: str | None = None
