@@ -44,8 +44,9 @@ e2e: $(STAMP)
 test: lint $(NODE_STAMP)
 	$(BIN)/python -m pytest -q tests
 
+# e.g. make bench BENCH_ARGS="--only-hot-sku --before 9799069"
 bench: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m tools.bench
+	$(BIN)/python -m tools.bench $(BENCH_ARGS)
 
 soak: $(STAMP)
 	$(BIN)/python -m tools.soak

@@ -28,6 +28,8 @@ class DevHostProcess:
         app_dir: Path = ROOT,
         env: dict[str, str] | None = None,
         virtual: bool = False,
+        entry: tuple[str, ...] = ("-m", "devhost"),
+        cwd: Path = ROOT,
     ) -> None:
         self.workdir = workdir
         self.state_path = workdir / "devhost.db"
@@ -37,6 +39,8 @@ class DevHostProcess:
         self.env.update(env or {})
         self.args = ["--app", app, "--app-dir", str(app_dir), "--state", str(self.state_path)]
         self.args += ["--time", "virtual" if virtual else "real"]
+        # What runs the host, from where: the benchmarks run another version's tree (cwd).
+        self.entry, self.cwd = entry, cwd
         self.port = 0  # 0 until the first start picked a free one; restarts keep it
         self.base_url = ""
         self.process: subprocess.Popen[bytes] | None = None
@@ -48,8 +52,8 @@ class DevHostProcess:
     def start(self, timeout: float = 20) -> DevHostProcess:
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "devhost", *self.args, "--port", str(self.port)],
-                cwd=ROOT,
+                [sys.executable, *self.entry, *self.args, "--port", str(self.port)],
+                cwd=self.cwd,
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -14,7 +14,7 @@ import pytest
 from rich.console import Console
 
 import composition
-from tools.bench import plan
+from tools.bench import hot_report, plan, versions
 from tools.bench.__main__ import parse_options, report
 from tools.bench.chart import scaling_chart
 from tools.bench.execute import run_jobs
@@ -22,7 +22,14 @@ from tools.bench.isolate import run_isolated
 from tools.bench.report import render
 
 TINY = plan.Options(
-    n=2, rounds=1, widths=(2, 4), scaling_repeats=1, roundtrip_sagas=1, cosmos=False
+    n=2,
+    rounds=1,
+    widths=(2, 4),
+    scaling_repeats=1,
+    roundtrip_sagas=1,
+    cosmos=False,
+    hot_sqlite=20,
+    hot_clients=4,
 )
 EXPECTED = {
     "happy": ["completed"],
@@ -59,7 +66,8 @@ def count_to(progress: Callable[[int], None], upto: int) -> dict[str, Any]:
 def tiny_jobs() -> list[plan.Job]:
     """The peer once only: stopping its worker takes a second each time."""
     peer_once = ("throughput", "durabletask", "sequential", 1, 0)
-    return [job for job in plan.jobs(TINY) if "durabletask" not in job.key or job.key == peer_once]
+    every = plan.jobs(TINY, [versions.this_tree()])
+    return [job for job in every if "durabletask" not in job.key or job.key == peer_once]
 
 
 def test_a_tiny_run_measures_every_engine_and_writes_the_report(tmp_path: Path) -> None:
@@ -81,9 +89,19 @@ def test_a_tiny_run_measures_every_engine_and_writes_the_report(tmp_path: Path) 
     assert all(row["status"] == EXPECTED[row["path"]] for row in rows)
     assert all(row["total"] >= row["floor"] > 0 for row in rows if row["path"] == "happy")
     assert set(figures.curves["devhost"]) == {2, 4}
+    (hot,) = figures.hot_sku
+    assert (hot["store"], hot["version"], hot["statuses"]) == ("sqlite", "after", {"completed": 20})
+    assert len(hot_report.slices(hot["finished_s"], hot_report.TENTHS)) == 10
+    assert hot["largest_inventory_bytes"] > 0
+    assert hot_report.per_step(hot)["reserve_inventory"] >= 1
 
     text = render(figures)
-    for heading in ("## Throughput and latency", "## Store round trips", "## Targets"):
+    for heading in (
+        "## Throughput and latency",
+        "## Store round trips",
+        "## Hot SKU",
+        "## Targets",
+    ):
         assert heading in text
     assert "$" not in text  # every placeholder was filled
     scaling_chart(figures.curves, tmp_path / "chart.png")
@@ -99,8 +117,33 @@ def test_a_job_runs_in_a_child_process_and_reports_its_progress() -> None:
 
 
 def test_quick_mode_is_small_and_writes_no_report_unless_asked() -> None:
-    options, out = parse_options(["--quick"])
+    options, out, _ = parse_options(["--quick"])
     assert (options.n, options.rounds, out) == (40, 1, None)
-    options, out = parse_options(["--n", "1200", "--no-cosmos"])
+    options, out, _ = parse_options(["--n", "1200", "--no-cosmos", "--hot-sqlite", "50"])
+    assert options.hot_sqlite == 50
+    options, out, _ = parse_options(["--only", "hot-sku", "--before", "HEAD"])
+    assert (options.parts, out) == (("hot-sku",), None)
     assert (options.n, options.per_round, options.cosmos) == (1200, 400, False)
     assert out is not None and out.name == "BENCHMARKS.md"
+
+
+def test_a_hot_sku_section_replaces_the_one_in_the_report_and_nothing_else() -> None:
+    old = f"# Benchmarks\n\n{hot_report.START}\nold figures\n{hot_report.END}\n\n## Targets\n"
+    new = hot_report.section([], "", "chart.png")
+
+    assert hot_report.splice(old, new) == f"# Benchmarks\n\n{new}\n\n## Targets\n"
+    assert hot_report.splice("# Benchmarks\n", new).endswith(f"## Hot SKU\n\n{new}\n")
+
+
+def test_throughput_slices_split_the_sagas_in_the_order_they_ended() -> None:
+    ended = [1.0, 2.0, 2.5, 3.0]
+
+    assert hot_report.slices(ended, 2) == [(2, 1.0), (4, 2.0)]
+
+
+def test_the_before_version_is_the_revision_exported_beside_this_tree() -> None:
+    with versions.versions("HEAD") as (before, after):
+        assert (before.label, after.label) == ("before", "after")
+        assert (before.tree / "function_app.py").is_file()
+        assert after.tree == versions.this_tree().tree
+    assert not before.tree.exists()

@@ -23,15 +23,15 @@ class CosmosUnavailable(RuntimeError):
 
 
 @contextmanager
-def cosmos_endpoint() -> Iterator[str]:
-    """``https://127.0.0.1:<port>/`` while the block runs."""
+def cosmos_endpoint(cosmos_dir: Path = COSMOS_DIR) -> Iterator[str]:
+    """``https://127.0.0.1:<port>/`` while the block runs (``cosmos_dir``: whose launch.js)."""
     node = shutil.which("node")
-    if node is None or not (COSMOS_DIR / "node_modules" / "@vercel" / "cosmosdb-server").is_dir():
+    if node is None or not (cosmos_dir / "node_modules" / "@vercel" / "cosmosdb-server").is_dir():
         raise CosmosUnavailable(
             "needs Node.js and tools/cosmos/node_modules (`make bench` installs)"
         )
     server = subprocess.Popen(
-        [node, "launch.js", "0"], cwd=COSMOS_DIR, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        [node, "launch.js", "0"], cwd=cosmos_dir, stdin=subprocess.PIPE, stdout=subprocess.PIPE
     )
     try:
         yield f"https://127.0.0.1:{_port(server)}/"

@@ -7,14 +7,17 @@ minutes apart at most, which is what a shared, noisy machine allows."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from tools.bench.versions import Version
 
 ENGINES = ("devhost", "durabletask", "floor")
 SAGAS = ("sequential", "parallel")
 CONCURRENCY = (1, 8)
 SCALING_ENGINES = ("devhost", "durabletask")
-PARTS = ("throughput", "roundtrips", "scaling")
+PARTS = ("throughput", "roundtrips", "scaling", "hot-sku")
 
 
 @dataclass(frozen=True)
@@ -26,10 +29,15 @@ class Options:
     roundtrip_sagas: int = 5  # per (store, saga, path)
     cosmos: bool = True
     parts: tuple[str, ...] = PARTS
+    hot_sqlite: int = 20_000  # hot-SKU orders on SQLite (issue 11)
+    hot_cosmos: int = 5_000  # and on the Cosmos test server
+    hot_clients: int = 8
 
     @classmethod
     def quick(cls, n: int = 40) -> Options:
-        return cls(n=n, rounds=1, scaling_repeats=1, roundtrip_sagas=1)
+        return cls(
+            n=n, rounds=1, scaling_repeats=1, roundtrip_sagas=1, hot_sqlite=200, hot_cosmos=100
+        )
 
     @property
     def per_round(self) -> int:
@@ -48,10 +56,39 @@ class Job:
     kwargs: dict[str, Any] = field(default_factory=dict)
 
 
-def jobs(options: Options) -> list[Job]:
-    """Every job of a run, in the order they run."""
-    parts = {"throughput": _throughput, "roundtrips": _roundtrips, "scaling": _scaling}
+def jobs(options: Options, versions: list[Version]) -> list[Job]:
+    """Every job of the run's parts, in the order they run; the hot-SKU jobs once per version."""
+    parts: dict[str, Callable[[Options], list[Job]]] = {
+        "throughput": _throughput,
+        "roundtrips": _roundtrips,
+        "scaling": _scaling,
+        "hot-sku": lambda options: hot(options, versions),
+    }
     return [job for part in PARTS if part in options.parts for job in parts[part](options)]
+
+
+def hot(options: Options, versions: list[Version]) -> list[Job]:
+    """The hot-SKU jobs: per store, each version right after the other (side by side)."""
+    sizes = {"sqlite": options.hot_sqlite, "cosmos": options.hot_cosmos if options.cosmos else 0}
+    return [
+        Job(
+            ("hot_sku", store, version.label),
+            f"hot SKU {store} {version.label} ({version.revision}): {orders} orders",
+            "tools.bench.hot_sku:hot_sku",
+            orders,
+            {
+                "store": store,
+                "orders": orders,
+                "clients": options.hot_clients,
+                "tree": str(version.tree),
+                "version": version.label,
+                "revision": version.revision,
+            },
+        )
+        for store, orders in sizes.items()
+        if orders > 0
+        for version in versions
+    ]
 
 
 def _throughput(options: Options) -> list[Job]:

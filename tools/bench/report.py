@@ -3,11 +3,12 @@ shorter summary printed at the end of a run."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
 from typing import Any
 
+from tools.bench import hot_report
 from tools.bench.summary import Figures
 from tools.bench.tables import (
     ratio_table,
@@ -34,6 +35,8 @@ class RunReport:
     curves: dict[str, dict[int, Figures]]
     verdicts: list[Verdict]
     chart: str
+    hot_sku: list[dict[str, Any]] = field(default_factory=list)
+    hot_chart: str = ""
 
 
 def render(run: RunReport) -> str:
@@ -48,6 +51,7 @@ def render(run: RunReport) -> str:
         scaling=scaling_table(run.curves),
         chart=run.chart,
         targets=_targets(run),
+        hot_sku=hot_report.section(run.hot_sku, "Measured in this run.", run.hot_chart),
         closing="\n".join(
             f"- **{v.target}**: {'met' if v.met else 'not met'}. Measured: {v.measured}. "
             f"Why: {v.why}."
@@ -63,6 +67,7 @@ def console_summary(run: RunReport) -> str:
         "Side by side": ratio_table(run.cells, run.peer_ratio, run.floor_ratio),
         "Store round trips per saga": _roundtrips(run, by_step=False),
         "Scaling with fan-out width": scaling_table(run.curves),
+        "Hot SKU": hot_report.section(run.hot_sku, "", run.hot_chart),
         "Targets": _targets(run),
     }
     return "\n\n".join(f"## {title}\n\n{body}" for title, body in sections.items())
