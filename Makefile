@@ -22,9 +22,11 @@ $(NODE_STAMP): tools/cosmos/package.json tools/cosmos/package-lock.json
 	cd tools/cosmos && npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
-# Binding expressions (%EVENTHUB_NAME%) need their app setting, as under `func start`.
+# Binding expressions (%EVENTHUB_NAME%, %SAGA_HISTORY_PURGE_SCHEDULE%) need their app setting, as
+# under `func start`.
 run: $(STAMP)
 	EVENTHUB_NAME=$${EVENTHUB_NAME:-saga-events} \
+		SAGA_HISTORY_PURGE_SCHEDULE="$${SAGA_HISTORY_PURGE_SCHEDULE:-0 0 * * * *}" \
 		$(BIN)/python -m devhost --app function_app:app --port $(PORT) --state $(STATE)
 
 lint: $(STAMP)

@@ -35,6 +35,10 @@ class Settings:
     saga_payment_limit_minor: int = 100_000_00
     saga_choreography_deadline_seconds: int = 300
     saga_fault_injection: bool = False
+    # Durable history of ended sagas is purged once they were created this long ago (7 days)...
+    saga_history_retention_seconds: int = 7 * 24 * 3600
+    # ...by a timer on this NCRONTAB schedule (the trigger reads the app setting itself).
+    saga_history_purge_schedule: str = "0 0 * * * *"
 
     @classmethod
     def keys(cls) -> list[str]:
@@ -61,6 +65,8 @@ class Settings:
             raise ValueError(f"SAGA_STORE must be 'sqlite' or 'cosmos', not {self.saga_store!r}")
         if self.saga_store == "cosmos" and not self.cosmos_endpoint:
             raise ValueError("COSMOS_ENDPOINT is required when SAGA_STORE=cosmos")
+        if self.saga_history_retention_seconds <= 0:
+            raise ValueError("SAGA_HISTORY_RETENTION_SECONDS must be a positive number of seconds")
 
 
 def _parse(name: str, raw: str, kind: type) -> object:

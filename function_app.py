@@ -5,7 +5,7 @@ import azure.functions as func
 
 from activities import alerts, inventory, orders, payments, shipping
 from orchestrators import parallel, sequential
-from triggers import choreography_handlers, choreography_http, http, watchdog
+from triggers import choreography_handlers, choreography_http, http, retention, watchdog
 
 app = df.DFApp(http_auth_level=func.AuthLevel.FUNCTION)
 
@@ -21,5 +21,6 @@ for blueprint_module in (
     choreography_http,
     choreography_handlers,
     watchdog,
+    retention,
 ):
     app.register_functions(blueprint_module.bp)

@@ -59,7 +59,9 @@ def iso(moment: datetime) -> str:
 
 
 def parse_iso(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+    """An ISO 8601 time in UTC; one without an offset is taken as UTC (not local time)."""
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def event(event_type: int, now: datetime, event_id: int = -1, **fields: Any) -> Event:

@@ -120,7 +120,10 @@ class ManagementApi:
         return json_response(body, 500 if failed else 200)
 
     async def query(self, request: web.Request) -> web.Response:
-        where, args = status.instance_filter(request.query)
+        try:
+            where, args = status.instance_filter(request.query)
+        except ValueError as error:
+            return json_response(str(error), 400)
         rows = self.store.instances(where, args)
         if top := request.query.get("top"):
             rows = rows[: int(top)]
@@ -133,8 +136,14 @@ class ManagementApi:
         return json_response({"instancesDeleted": self.control.purge([request.match_info["id"]])})
 
     async def purge_many(self, request: web.Request) -> web.Response:
+        """Purge by creation time and status. As the Durable backends do, only ended instances
+        are purged (a non-terminal runtimeStatus is ignored); unlike Azure Storage, which purges
+        every status when runtimeStatus is left out, the dev host then purges the ended ones."""
         if not request.query.get("createdTimeFrom"):
             return json_response("Please provide value for 'createdTimeFrom' parameter.", 400)
-        where, args = status.instance_filter(request.query, default_statuses=TERMINAL)
+        try:
+            where, args = status.instance_filter(request.query, TERMINAL, only=TERMINAL)
+        except ValueError as error:
+            return json_response(str(error), 400)
         deleted = self.control.purge([r.id for r in self.store.instances(where, args)])
         return json_response({"instancesDeleted": deleted}, 200 if deleted else 404)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from devhost.durable import history
@@ -49,9 +50,11 @@ def is_true(query: Mapping[str, str], name: str, default: bool) -> bool:
 
 
 def instance_filter(
-    query: Mapping[str, str], default_statuses: tuple[str, ...] = ()
+    query: Mapping[str, str], default_statuses: tuple[str, ...] = (), only: tuple[str, ...] = ()
 ) -> tuple[str, tuple[Any, ...]]:
-    """SQL condition and arguments for instanceIdPrefix, createdTimeFrom/To, runtimeStatus."""
+    """SQL condition and arguments for instanceIdPrefix, createdTimeFrom/To (inclusive; a time
+    without an offset is UTC) and runtimeStatus (names in any case; ``only``: of these alone).
+    A malformed time raises ValueError naming its parameter."""
     conditions, args = ["1"], list[Any]()
     if prefix := query.get("instanceIdPrefix"):
         conditions.append("substr(id, 1, ?) = ?")
@@ -59,12 +62,27 @@ def instance_filter(
     for name, operator in (("createdTimeFrom", ">="), ("createdTimeTo", "<=")):
         if value := query.get(name):
             conditions.append(f"created {operator} ?")
-            args.append(history.iso(history.parse_iso(value)))
-    statuses = [s for s in query.get("runtimeStatus", "").split(",") if s] or default_statuses
+            args.append(history.iso(_query_time(name, value)))
+    statuses = _statuses(query.get("runtimeStatus", "")) or list(default_statuses)
+    if only:
+        statuses = [s for s in statuses if s in only] or ["(none)"]  # matches no instance
     if statuses:
         conditions.append(f"status IN ({', '.join('?' for _ in statuses)})")
         args += statuses
     return " AND ".join(conditions), tuple(args)
+
+
+def _query_time(name: str, value: str) -> datetime:
+    try:
+        return history.parse_iso(value)
+    except ValueError:
+        raise ValueError(f"'{name}' is not an ISO 8601 time: {value!r}") from None
+
+
+def _statuses(text: str) -> list[str]:
+    """Runtime status names as the host stores them, matched case-insensitively."""
+    known = {name.lower(): name for name in (*RUNNING_STATES, *TERMINAL)}
+    return [known.get(part.strip().lower(), part.strip()) for part in text.split(",") if part]
 
 
 def is_terminal(row: InstanceRow) -> bool:
