@@ -120,11 +120,11 @@ def test_quick_mode_is_small_and_writes_no_report_unless_asked() -> None:
     options, out, _ = parse_options(["--quick"])
     assert (options.n, options.rounds, out) == (40, 1, None)
     options, out, _ = parse_options(["--n", "1200", "--no-cosmos", "--hot-sqlite", "50"])
+    assert (options.n, options.per_round, options.cosmos) == (1200, 400, False)
     assert options.hot_sqlite == 50
+    assert out is not None and out.name == "BENCHMARKS.md"
     options, out, _ = parse_options(["--only", "hot-sku", "--before", "HEAD"])
     assert (options.parts, out) == (("hot-sku",), None)
-    assert (options.n, options.per_round, options.cosmos) == (1200, 400, False)
-    assert out is not None and out.name == "BENCHMARKS.md"
 
 
 def test_a_hot_sku_section_replaces_the_one_in_the_report_and_nothing_else() -> None:
