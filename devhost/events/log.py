@@ -1,5 +1,6 @@
 """The dev host's durable local Event Hubs: per hub a fixed set of partitions, each an append-only
-sequence of events, and consumer-group checkpoints per partition (SQLite, WAL)."""
+sequence of events, and consumer-group checkpoints per partition (SQLite, WAL). Events expire after
+the retention period, as in Azure, so the log does not grow without bound."""
 
 from __future__ import annotations
 
@@ -9,9 +10,13 @@ import threading
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 DEFAULT_PARTITIONS = 4
+# As an Event Hub created with the default message retention: older events are dropped whether or
+# not every consumer group has read them.
+RETENTION = timedelta(days=1)
+EXPIRE_EVERY = 500  # appended events between two sweeps of expired ones
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -56,9 +61,12 @@ class EventLog:
         path: str,
         partitions: int = DEFAULT_PARTITIONS,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        retention: timedelta = RETENTION,
+        expire_every: int = EXPIRE_EVERY,
     ) -> None:
         self.partitions = partitions
         self._now = now
+        self._retention, self._expire_every, self._since_sweep = retention, expire_every, 0
         self._round_robin = itertools.count()
         self._lock = threading.Lock()
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
@@ -71,7 +79,17 @@ class EventLog:
         """Durably append ``(partition_key, body)`` pairs atomically; keyless ones round-robin."""
         with self._lock, self._db:
             self._db.execute("BEGIN IMMEDIATE")
-            return [self._append_one(hub, key, body) for key, body in events]
+            stored = [self._append_one(hub, key, body) for key, body in events]
+            self._since_sweep += len(stored)
+            if self._since_sweep >= self._expire_every:
+                self._since_sweep = 0
+                self._expire()
+            return stored
+
+    def expire(self) -> int:
+        """Drop the events enqueued before the retention period; returns how many."""
+        with self._lock:
+            return self._expire()
 
     def read(self, hub: str, partition: int, after: int, limit: int) -> list[StoredEvent]:
         """Up to ``limit`` events of a partition with sequence numbers above ``after``, in order."""
@@ -105,6 +123,16 @@ class EventLog:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+    def _expire(self) -> int:
+        # The newest event of a partition stays: the next sequence number and offset follow it.
+        cutoff = (self._now() - self._retention).isoformat()
+        return self._db.execute(
+            "DELETE FROM events WHERE enqueued_time < ? AND sequence_number < (SELECT"
+            " max(sequence_number) FROM events AS newest"
+            " WHERE newest.hub = events.hub AND newest.partition = events.partition)",
+            (cutoff,),
+        ).rowcount
 
     def _append_one(self, hub: str, key: str | None, body: str) -> StoredEvent:
         partition = (

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from devhost.events.log import EventLog, partition_for
+from devhost.events.log import RETENTION, EventLog, partition_for
 
 
 @pytest.fixture
@@ -70,3 +71,34 @@ def test_checkpoints_are_per_consumer_group_and_survive_reopening(tmp_path: Path
     assert reopened.checkpoint("hub", "audit", 1) == 0
     assert reopened.checkpoint("hub", "$Default", 1) == -1
     assert [e.body for e in reopened.read("hub", partition_for("k", 4), -1, 10)] == ["a"]
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.moment = datetime(2026, 12, 1, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+def test_events_past_the_retention_period_expire_and_numbering_goes_on(tmp_path: Path) -> None:
+    clock = Clock()
+    log = EventLog(str(tmp_path / "events.db"), now=clock, expire_every=1_000)
+    (partition,) = {e.partition for e in log.append("hub", [("k", "a"), ("k", "b")])}
+    clock.moment += RETENTION + timedelta(seconds=1)
+
+    assert log.expire() == 1  # "b" stays: the partition's newest event carries its numbering
+    assert [e.sequence_number for e in log.append("hub", [("k", "c")])] == [2]
+    clock.moment += RETENTION + timedelta(seconds=1)
+    assert log.expire() == 1
+    assert [e.body for e in log.read("hub", partition, -1, 10)] == ["c"]
+
+
+def test_appending_sweeps_expired_events_now_and_then(tmp_path: Path) -> None:
+    clock = Clock()
+    log = EventLog(str(tmp_path / "events.db"), now=clock, expire_every=3)
+    log.append("hub", [("k", "a"), ("k", "b")])
+    clock.moment += RETENTION * 2
+    stored = log.append("hub", [("k", "c")])  # the third event since the last sweep
+
+    assert [e.body for e in log.read("hub", stored[0].partition, -1, 10)] == ["c"]
