@@ -28,7 +28,7 @@ def release_inventory(payload: dict) -> Result:
     return run_step(
         RELEASE_INVENTORY,
         payload,
-        lambda store: inventory_service.release_stock(store, payload["order_id"], payload["skus"]),
+        lambda store: inventory_service.release_stock(store, payload["order_id"], payload["items"]),
     )
 
 
@@ -37,5 +37,5 @@ def commit_inventory(payload: dict) -> Result:
     return run_step(
         COMMIT_INVENTORY,
         payload,
-        lambda store: inventory_service.commit_stock(store, payload["order_id"], payload["skus"]),
+        lambda store: inventory_service.commit_stock(store, payload["order_id"], payload["items"]),
     )

@@ -28,8 +28,8 @@ def fan_out(order: dict[str, Any]) -> list[Branch]:
 def fan_in(order: dict[str, Any]) -> list[Branch]:
     """Commit each SKU's stock and confirm the order: independent of each other too."""
     commits = [
-        steps.commit_inventory(order, [sku], f"commit_inventory:{sku}")
-        for sku in steps.skus_of(order)
+        steps.commit_inventory(order, [item], f"commit_inventory:{item['sku']}")
+        for item in order["items"]
     ]
     return [*commits, steps.confirm_order(order)]
 

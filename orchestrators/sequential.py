@@ -7,7 +7,6 @@ import azure.durable_functions as df
 
 from orchestrators import steps
 from orchestrators.runner import StageBuilder, Steps, run_saga
-from orchestrators.steps import skus_of
 
 SEQUENTIAL_SAGA = "sequential_saga"
 bp = df.Blueprint()
@@ -17,7 +16,7 @@ STAGES: list[StageBuilder] = [
     lambda order: [steps.reserve_inventory(order, order["items"], "reserve_inventory")],
     lambda order: [steps.charge_payment(order)],
     lambda order: [steps.ship_order(order)],
-    lambda order: [steps.commit_inventory(order, skus_of(order), "commit_inventory")],
+    lambda order: [steps.commit_inventory(order, order["items"], "commit_inventory")],
     lambda order: [steps.confirm_order(order)],
 ]
 

@@ -21,13 +21,10 @@ def create_order(order: Order) -> Branch:
 
 
 def reserve_inventory(order: Order, items: list[dict[str, Any]], step: str) -> Branch:
-    skus = [item["sku"] for item in items]
-    undo = Branch(
-        step.replace("reserve", "release"),
-        inventory.RELEASE_INVENTORY,
-        {**_input(order), "skus": skus},
-    )
-    return Branch(step, inventory.RESERVE_INVENTORY, {**_input(order), "items": items}, undo)
+    # The release carries the quantities too, so it moves the counters in one batch per SKU.
+    fields = {**_input(order), "items": items}
+    undo = Branch(step.replace("reserve", "release"), inventory.RELEASE_INVENTORY, fields)
+    return Branch(step, inventory.RESERVE_INVENTORY, fields, undo)
 
 
 def charge_payment(order: Order) -> Branch:
@@ -45,16 +42,12 @@ def ship_order(order: Order) -> Branch:
 # reservation restocks it, and cancelling a confirmed order cancels it.
 
 
-def commit_inventory(order: Order, skus: list[str], step: str) -> Branch:
-    return Branch(step, inventory.COMMIT_INVENTORY, {**_input(order), "skus": skus})
+def commit_inventory(order: Order, items: list[dict[str, Any]], step: str) -> Branch:
+    return Branch(step, inventory.COMMIT_INVENTORY, {**_input(order), "items": items})
 
 
 def confirm_order(order: Order) -> Branch:
     return Branch("confirm_order", orders.CONFIRM_ORDER, _input(order))
-
-
-def skus_of(order: Order) -> list[str]:
-    return sorted({item["sku"] for item in order["items"]})
 
 
 def _input(order: Order, *keys: str) -> dict[str, Any]:

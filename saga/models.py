@@ -14,10 +14,13 @@ from saga.ports import Document
 PENDING = "pending"
 CONFIRMED = "confirmed"
 CANCELLED = "cancelled"
-# Reservation states (one entry per order inside an inventory item).
+# Reservation states (one reservation document per order and SKU).
 RESERVED = "reserved"
 RELEASED = "released"
 COMMITTED = "committed"
+# The two kinds of document in the inventory container.
+STOCK = "stock"
+RESERVATION = "reservation"
 # Payment states.
 CHARGED = "charged"
 DECLINED = "declined"
@@ -58,15 +61,37 @@ def is_count(value: object) -> bool:
 
 
 def new_item(sku: str, stock: int, price_minor: int) -> Document:
-    """An inventory item with ``stock`` available and an empty reservation ledger."""
+    """A SKU's stock document (its id is the SKU) with ``stock`` available."""
     return {
         "id": sku,
         "sku": sku,
+        "kind": STOCK,
         "price_minor": price_minor,
         "available": stock,
         "reserved": 0,
         "shipped": 0,
-        "reservations": {},
+    }
+
+
+def reservation_id(order_id: str) -> str:
+    """The id of an order's reservation document, unique within each SKU's partition."""
+    return f"reservation:{order_id}"
+
+
+def new_reservation(
+    order_id: str, sku: str, quantity: int, state: str, code: str | None = None
+) -> Document:
+    """The order's reservation of ``quantity`` units of ``sku``; ``code`` says why a reserve
+    released itself (so a replay answers as the first call did)."""
+    reason = {} if code is None else {"code": code}
+    return {
+        "id": reservation_id(order_id),
+        "sku": sku,
+        "kind": RESERVATION,
+        "order_id": order_id,
+        "quantity": quantity,
+        "state": state,
+        **reason,
     }
 
 

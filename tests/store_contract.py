@@ -350,7 +350,7 @@ class StoreContract:
         self, store: DocumentStore
     ) -> None:
         ensure_item(store, "late", stock=5, price_minor=1)
-        release_stock(store, "o-late", ["late"])
+        release_stock(store, "o-late", [{"sku": "late", "quantity": 2}])
         refund_payment(store, "o-late")
         late_reserve = reserve_stock(store, "o-late", [{"sku": "late", "quantity": 2}])
         late_charge = charge_payment(store, "o-late", "c", 100, limit_minor=1_000)

@@ -97,10 +97,6 @@ def abort(services: Services, event: Envelope) -> list[Envelope]:
     return [follow(event, E.SAGA_ABORTED, services.now(), reason)]
 
 
-def skus(order: OrderSnapshot) -> list[str]:
-    return [line.sku for line in order.items]
-
-
 def items(order: OrderSnapshot) -> list[dict[str, Any]]:
     return [line.model_dump() for line in order.items]
 
@@ -112,7 +108,7 @@ def complete(services: Services, order: OrderSnapshot) -> Result:
     found = orders.get_order(store, order.order_id)
     if found is not None and found["state"] == CANCELLED:
         return failure("complete_order", COMPENSATED, f"order {order.order_id!r} was cancelled")
-    committed = inventory.commit_stock(store, order.order_id, skus(order))
+    committed = inventory.commit_stock(store, order.order_id, items(order))
     return committed if not committed["ok"] else orders.confirm_order(store, order.order_id)
 
 
@@ -121,7 +117,7 @@ def reserve(services: Services, order: OrderSnapshot) -> Result:
 
 
 def release(services: Services, order: OrderSnapshot) -> Result:
-    return inventory.release_stock(services.store, order.order_id, skus(order))
+    return inventory.release_stock(services.store, order.order_id, items(order))
 
 
 def charge(services: Services, order: OrderSnapshot) -> Result:

@@ -20,6 +20,7 @@ import composition
 from adapters.store_factory import build_store
 from function_app import app
 from saga.containers import PAYMENTS
+from saga.operations import Operation, Patch
 from saga.ports import Document, DocumentStore
 from saga.seed import seed_demo_data
 
@@ -82,6 +83,14 @@ class CrashingStore:
     def replace(self, container: str, partition: str, doc: Document, etag: str) -> Document:
         return self.inner.replace(container, partition, doc, etag)
 
+    def patch(self, container: str, partition: str, patch: Patch) -> Document:
+        return self.inner.patch(container, partition, patch)
+
+    def batch(
+        self, container: str, partition: str, operations: Sequence[Operation]
+    ) -> list[Document | None]:
+        return self.inner.batch(container, partition, operations)
+
     def query(
         self, container: str, equals: Mapping[str, Any], partition: str | None = None
     ) -> list[Document]:
@@ -94,4 +103,5 @@ if _CHAOS == "twice":
 elif _CHAOS == "drop":
     composition.override(publisher=DroppingPublisher())
 elif _CHAOS == "crash":
-    composition.override(store=CrashingStore())
+    _store: DocumentStore = CrashingStore()  # typed, so mypy holds it to the whole port
+    composition.override(store=_store)

@@ -11,6 +11,7 @@ import pytest
 
 from adapters.sqlite import SqliteStore
 from saga.containers import DEADLETTERS, INVENTORY, ORDERS, PAYMENTS, SHIPMENTS
+from saga.inventory import get_reservation
 from saga.seed import SCARCE_SKU, SCARCE_STOCK
 from tests.e2e.saga_api import SagaApi
 
@@ -69,8 +70,8 @@ def test_the_seed_parallel_example_reserves_every_item(api: SagaApi, store: Sqli
         done["completed_steps"]
     )
     for sku in "abc":
-        item = store.read(INVENTORY, sku, sku)
-        assert item is not None and item["reservations"]["456"]["state"] == "committed"
+        reservation = get_reservation(store, sku, "456")
+        assert reservation is not None and reservation["state"] == "committed"
 
 
 def test_out_of_stock_compensates_and_leaves_the_scarce_stock_untouched(
@@ -94,8 +95,8 @@ def test_payment_declined_releases_reserved_stock(api: SagaApi, store: SqliteSto
     assert done["compensated_steps"] == ["release_inventory", "cancel_order"]
     order = store.read(ORDERS, "decl-1", "decl-1")
     assert order is not None and order["state"] == "cancelled"
-    item = store.read(INVENTORY, "demo-widget", "demo-widget")
-    assert item is not None and item["reservations"]["decl-1"]["state"] == "released"
+    reservation = get_reservation(store, "demo-widget", "decl-1")
+    assert reservation is not None and reservation["state"] == "released"
 
 
 def test_a_failed_parallel_branch_compensates_exactly_the_branches_that_succeeded(

@@ -19,17 +19,16 @@ from tools.bench.step_counts import StepCounts
 from tools.bench.workload import PATHS, install, saga
 
 # The floor (issue 7): one write per step, plus one read where its rule needs current state.
+# Reserve, commit and release have none: each SKU's step is one transactional batch whose
+# predicate checks the state on the service (issue 11).
 READS_STATE = {
     "create_order",  # the catalogue: do the SKUs exist, what do they cost
-    "reserve_inventory",
-    "commit_inventory",
     "confirm_order",
     "cancel_order",
-    "release_inventory",
     "refund_payment",
     "cancel_shipment",
 }
-# A refused step writes nothing (out of stock: the read that found too little) or records the
+# A refused step writes nothing (out of stock: the batch its predicate refused) or records the
 # refusal (a declined charge); a simulated shipping failure refuses before touching the store.
 REFUSAL_FLOOR = {"out_of_stock": 1, "payment_declined": 1, "simulated_failure": 0}
 KINDS = ("sequential", "parallel")

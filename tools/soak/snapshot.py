@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from saga.containers import DEADLETTERS, INVENTORY, ORDERS, PAYMENTS, SHIPMENTS
+from saga.models import RESERVATION
 from saga.ports import Document, DocumentStore
 
 
@@ -16,6 +17,7 @@ class Snapshot:
     """The store's documents, indexed the way the checks read them."""
 
     items: dict[str, Document]
+    reservations: dict[str, dict[str, Document]]  # order id -> SKU -> reservation document
     orders: dict[str, Document]
     payments: dict[str, list[Document]]
     shipments: dict[str, Document]
@@ -32,8 +34,14 @@ class Snapshot:
         def one(container: str, key: str) -> dict[str, Document]:
             return {name: docs[0] for name, docs in by(container, key).items()}
 
+        inventory = store.query(INVENTORY, {})
+        reservations: dict[str, dict[str, Document]] = defaultdict(dict)
+        for doc in inventory:
+            if doc.get("kind") == RESERVATION:
+                reservations[doc["order_id"]][doc["sku"]] = doc
         return cls(
-            one(INVENTORY, "sku"),
+            {doc["sku"]: doc for doc in inventory if doc["id"] == doc["sku"]},
+            dict(reservations),
             one(ORDERS, "order_id"),
             by(PAYMENTS, "order_id"),
             one(SHIPMENTS, "order_id"),
@@ -41,9 +49,16 @@ class Snapshot:
         )
 
     def entries(self, order_id: str) -> dict[str, Document]:
-        """The order's reservation entry in each SKU that has one."""
-        found = ((sku, item["reservations"].get(order_id)) for sku, item in self.items.items())
-        return {sku: entry for sku, entry in found if entry is not None}
+        """The order's reservation document in each SKU that has one."""
+        return self.reservations.get(order_id, {})
+
+    def held(self, sku: str, state: str) -> int:
+        """Units of ``sku`` that reservations in ``state`` hold."""
+        return sum(
+            entry["quantity"]
+            for by_sku in self.reservations.values()
+            if (entry := by_sku.get(sku)) is not None and entry["state"] == state
+        )
 
     def order_view(self, order_id: str) -> dict[str, Any]:
         """The business state one order left: order, payment, shipment, reservations, letters."""

@@ -54,15 +54,15 @@ def test_items_fan_out_with_the_payment_and_fan_in_with_the_confirmation() -> No
         inp["items"][0]["sku"] for name, inp in context.calls if name == "reserve_inventory"
     ]
     assert reserved == ["a", "b", "c"]
-    committed = [inp["skus"] for name, inp in context.calls if name == "commit_inventory"]
-    assert committed == [["a"], ["b"], ["c"]]
+    committed = [inp["items"] for name, inp in context.calls if name == "commit_inventory"]
+    assert [[item["sku"] for item in items] for items in committed] == [["a"], ["b"], ["c"]]
 
 
 def test_one_branch_out_of_stock_compensates_exactly_the_branches_that_succeeded() -> None:
     reserve = by_sku({"a": ok("r"), "b": refused("out_of_stock"), "c": ok("r")})
     output, context = run(fakes(reserve_inventory=reserve))
-    released = [inp["skus"] for name, inp in context.calls if name == "release_inventory"]
-    assert sorted(released) == [["a"], ["c"]]
+    released = [inp["items"] for name, inp in context.calls if name == "release_inventory"]
+    assert sorted(item["sku"] for items in released for item in items) == ["a", "c"]
     assert output["failed_step"] == "reserve_inventory:b"
     assert set(output["compensated_steps"]) == {
         "release_inventory:a",
@@ -79,7 +79,9 @@ def test_compensation_waits_until_every_in_flight_branch_has_settled() -> None:
     first_undo = next(i for i, (name, _) in enumerate(context.calls) if name == "release_inventory")
     # The hanging branch held the compensation back until its step timeout fired.
     assert (context.call_times[first_undo] - T0).total_seconds() >= 30
-    released = sorted(inp["skus"][0] for name, inp in context.calls if name == "release_inventory")
+    released = sorted(
+        inp["items"][0]["sku"] for name, inp in context.calls if name == "release_inventory"
+    )
     assert released == ["b", "c"]  # b timed out: its outcome is unknown, so it is undone too
 
 

@@ -8,8 +8,14 @@ import pytest
 
 from adapters.counting import KINDS, CountingStore
 from saga.errors import StoreUnavailable
-from saga.inventory import commit_stock, get_item, release_stock, reserve_stock
-from saga.ports import Document, DocumentStore
+from saga.inventory import (
+    commit_stock,
+    get_item,
+    get_reservation,
+    release_stock,
+    reserve_stock,
+)
+from saga.ports import DocumentStore
 from tests.fakes import InMemoryStore
 
 
@@ -24,10 +30,11 @@ def levels(store: DocumentStore, sku: str) -> tuple[int, int, int]:
 
 
 def entry(store: DocumentStore, sku: str, order_id: str) -> dict[str, Any] | None:
-    item = get_item(store, sku)
-    assert item is not None
-    entries: dict[str, Any] = item["reservations"]
-    return entries.get(order_id)
+    """The reservation's state and quantity (and why, for a self-rolled-back reserve)."""
+    found = get_reservation(store, sku, order_id)
+    if found is None:
+        return None
+    return {k: v for k, v in found.items() if k in ("quantity", "state", "code")}
 
 
 def test_reserving_moves_stock_from_available_to_reserved(stocked: DocumentStore) -> None:
@@ -92,7 +99,7 @@ def test_a_reservation_of_a_non_positive_or_fractional_quantity_is_refused(
 
 def test_releasing_returns_reserved_stock_to_available(stocked: DocumentStore) -> None:
     reserve_stock(stocked, "o1", [line("a", 3)])
-    result = release_stock(stocked, "o1", ["a"])
+    result = release_stock(stocked, "o1", [line("a", 3)])
     assert result["ok"] is True
     assert result["items"] == [{"sku": "a", "quantity": 3, "state": "released"}]
     assert levels(stocked, "a") == (10, 0, 0)
@@ -101,15 +108,15 @@ def test_releasing_returns_reserved_stock_to_available(stocked: DocumentStore) -
 def test_releasing_twice_releases_once_and_answers_the_same(stocked: DocumentStore) -> None:
     reserve_stock(stocked, "o1", [line("a", 3)])
     reserve_stock(stocked, "o2", [line("a", 2)])
-    first = release_stock(stocked, "o1", ["a"])
-    assert release_stock(stocked, "o1", ["a", "a"]) == first
+    first = release_stock(stocked, "o1", [line("a", 3)])
+    assert release_stock(stocked, "o1", [line("a", 3)]) == first
     assert levels(stocked, "a") == (8, 2, 0)
 
 
 def test_release_before_reserve_leaves_a_tombstone_that_refuses_the_late_reserve(
     stocked: DocumentStore,
 ) -> None:
-    released = release_stock(stocked, "o1", ["a"])
+    released = release_stock(stocked, "o1", [line("a", 3)])
     assert released["items"] == [{"sku": "a", "quantity": 0, "state": "released"}]
     late = reserve_stock(stocked, "o1", [line("a", 3)])
     assert (late["ok"], late["code"]) == (False, "compensated")
@@ -117,66 +124,102 @@ def test_release_before_reserve_leaves_a_tombstone_that_refuses_the_late_reserve
 
 
 def test_releasing_a_sku_the_catalogue_lacks_reports_nothing_held(stocked: DocumentStore) -> None:
-    result = release_stock(stocked, "o1", ["zzz"])
+    result = release_stock(stocked, "o1", [line("zzz", 1)])
     assert result["items"] == [{"sku": "zzz", "quantity": 0, "state": None}]
 
 
 def test_committing_moves_reserved_stock_to_shipped_once(stocked: DocumentStore) -> None:
     reserve_stock(stocked, "o1", [line("a", 3), line("b", 1)])
-    first = commit_stock(stocked, "o1", ["a", "b"])
+    first = commit_stock(stocked, "o1", [line("a", 3), line("b", 1)])
     assert first["ok"] is True
     assert first["items"] == [
         {"sku": "a", "quantity": 3, "state": "committed"},
         {"sku": "b", "quantity": 1, "state": "committed"},
     ]
-    assert commit_stock(stocked, "o1", ["a", "b"]) == first
+    assert commit_stock(stocked, "o1", [line("a", 3), line("b", 1)]) == first
     assert levels(stocked, "a") == (7, 0, 3)
 
 
 def test_commit_after_release_is_compensated_and_changes_nothing(stocked: DocumentStore) -> None:
     reserve_stock(stocked, "o1", [line("a", 3)])
-    release_stock(stocked, "o1", ["a"])
-    result = commit_stock(stocked, "o1", ["a"])
+    release_stock(stocked, "o1", [line("a", 3)])
+    result = commit_stock(stocked, "o1", [line("a", 3)])
     assert (result["ok"], result["code"]) == (False, "compensated")
     assert levels(stocked, "a") == (10, 0, 0)
 
 
 def test_commit_without_a_reservation_is_refused_as_not_reserved(stocked: DocumentStore) -> None:
-    result = commit_stock(stocked, "o1", ["a"])
+    result = commit_stock(stocked, "o1", [line("a", 3)])
     assert (result["ok"], result["code"]) == (False, "not_reserved")
     assert entry(stocked, "a", "o1") is None
 
 
 def test_releasing_after_commit_restocks_the_cancelled_shipment(stocked: DocumentStore) -> None:
     reserve_stock(stocked, "o1", [line("a", 3)])
-    commit_stock(stocked, "o1", ["a"])
-    result = release_stock(stocked, "o1", ["a"])
+    commit_stock(stocked, "o1", [line("a", 3)])
+    result = release_stock(stocked, "o1", [line("a", 3)])
     assert result["items"] == [{"sku": "a", "quantity": 3, "state": "released"}]
     assert levels(stocked, "a") == (10, 0, 0)
-    assert release_stock(stocked, "o1", ["a"]) == result
+    assert release_stock(stocked, "o1", [line("a", 3)]) == result
 
 
-def test_reserving_one_sku_costs_one_read_and_one_write(stocked: DocumentStore) -> None:
+@pytest.mark.parametrize("step", [reserve_stock, commit_stock, release_stock])
+def test_each_step_on_one_sku_is_one_batch(stocked: DocumentStore, step: Any) -> None:
+    reserve_stock(stocked, "o1", [line("a", 1)])
     counting = CountingStore(stocked)
-    reserve_stock(counting, "o1", [line("a", 1)])
-    assert counting.counts() == {**dict.fromkeys(KINDS, 0), "read": 1, "replace": 1}
+    step(counting, "o2" if step is reserve_stock else "o1", [line("a", 1)])
+    assert counting.counts() == {**dict.fromkeys(KINDS, 0), "batch": 1}
 
 
-def test_a_reservation_that_loses_an_etag_race_lands_on_top_of_the_rival(
+def test_a_release_with_the_wrong_quantity_rereads_and_releases_what_is_held(
+    stocked: DocumentStore,
+) -> None:
+    reserve_stock(stocked, "o1", [line("a", 3)])
+    result = release_stock(stocked, "o1", [line("a", 1)])
+    assert result["items"] == [{"sku": "a", "quantity": 3, "state": "released"}]
+    assert levels(stocked, "a") == (10, 0, 0)
+
+
+def test_a_commit_with_the_wrong_quantity_commits_what_is_held(stocked: DocumentStore) -> None:
+    reserve_stock(stocked, "o1", [line("a", 3)])
+    result = commit_stock(stocked, "o1", [line("a", 5)])
+    assert result["items"] == [{"sku": "a", "quantity": 3, "state": "committed"}]
+    assert levels(stocked, "a") == (7, 0, 3)
+
+
+def test_the_stock_document_holds_only_its_counters_whatever_the_orders(
+    stocked: DocumentStore,
+) -> None:
+    before = get_item(stocked, "a")
+    for n in range(20):
+        reserve_stock(stocked, f"o{n}", [line("a", 1)])
+        (commit_stock if n % 2 else release_stock)(stocked, f"o{n}", [line("a", 1)])
+    after = get_item(stocked, "a")
+    assert before is not None and after is not None
+    assert set(after) == set(before)
+    assert (after["available"], after["reserved"], after["shipped"]) == (0, 0, 10)
+
+
+def test_a_refused_reserve_records_why_on_the_skus_it_had_held(stocked: DocumentStore) -> None:
+    reserve_stock(stocked, "o1", [line("a", 3), line("b", 6)])
+    assert entry(stocked, "a", "o1") == {"quantity": 3, "state": "released", "code": "out_of_stock"}
+    assert entry(stocked, "b", "o1") is None
+
+
+def test_a_store_fault_is_raised_and_leaves_nothing_so_a_retry_reserves_once(
     stocked_fake: InMemoryStore,
 ) -> None:
-    def rival_reserves(container: str, partition: str, doc: Document) -> None:
-        reserve_stock(stocked_fake, "rival", [line("a", 4)])
-
-    stocked_fake.before_replace(rival_reserves)
-    assert reserve_stock(stocked_fake, "o1", [line("a", 3)])["ok"] is True
-    assert levels(stocked_fake, "a") == (3, 7, 0)
-    assert stocked_fake.calls["replace"] == 3
-
-
-def test_a_store_fault_is_raised_and_a_retry_reserves_once(stocked_fake: InMemoryStore) -> None:
-    stocked_fake.fail_next("replace")
+    stocked_fake.fail_next("batch")
     with pytest.raises(StoreUnavailable):
         reserve_stock(stocked_fake, "o1", [line("a", 3)])
+    assert levels(stocked_fake, "a") == (10, 0, 0)
     assert reserve_stock(stocked_fake, "o1", [line("a", 3)])["ok"] is True
+    assert levels(stocked_fake, "a") == (7, 3, 0)
+
+
+def test_a_retry_after_a_lost_answer_returns_the_first_answer(stocked_fake: InMemoryStore) -> None:
+    first = reserve_stock(stocked_fake, "o1", [line("a", 3)])
+    again = reserve_stock(stocked_fake, "o1", [line("a", 3)])
+    assert again == first
+    assert stocked_fake.calls["batch"] == 2 and stocked_fake.calls["read"] == 1
     assert levels(stocked_fake, "a") == (7, 3, 0)

@@ -29,7 +29,7 @@ def complete(store: SqliteStore, order_id: str, amount: int = 300) -> None:
     inventory.reserve_stock(store, order_id, items)
     payments.charge_payment(store, order_id, "c", amount, LIMIT)
     shipping.create_shipment(store, order_id, items)
-    inventory.commit_stock(store, order_id, ["a", "b"])
+    inventory.commit_stock(store, order_id, items)
     orders.confirm_order(store, order_id)
 
 
@@ -37,7 +37,9 @@ def compensate(store: SqliteStore, order_id: str) -> None:
     complete(store, order_id)
     shipping.cancel_shipment(store, order_id)
     payments.refund_payment(store, order_id)
-    inventory.release_stock(store, order_id, ["a", "b"])
+    inventory.release_stock(
+        store, order_id, [{"sku": "a", "quantity": 2}, {"sku": "b", "quantity": 1}]
+    )
     orders.cancel_order(store, order_id, "test")
 
 
@@ -61,7 +63,7 @@ def test_stock_that_does_not_add_up_or_goes_negative_is_found(store: SqliteStore
     assert rules(store, {}) == {"stock_conserved", "stock_never_negative"}
 
 
-def test_a_reservation_the_ledger_does_not_hold_is_found(store: SqliteStore) -> None:
+def test_reserved_stock_no_reservation_document_holds_is_found(store: SqliteStore) -> None:
     item = store.read(INVENTORY, "b", "b")
     assert item is not None
     store.replace(INVENTORY, "b", {**item, "available": 4, "reserved": 1}, item["_etag"])
