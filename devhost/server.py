@@ -69,6 +69,7 @@ class DevHost:
 
     async def start(self) -> str:
         """Serve, resume unfinished instances, start the services; returns the base URL."""
+        self.clock.install()
         sock = socket.create_server((self.options.host, self.options.port))
         url_host = "127.0.0.1" if self.options.host in ("0.0.0.0", "") else self.options.host
         self.base_url = f"http://{url_host}:{sock.getsockname()[1]}"
@@ -111,3 +112,4 @@ class DevHost:
         await self.engine.runner.stop()
         self.pool.shutdown(wait=False, cancel_futures=True)
         self.store.close()
+        self.clock.uninstall()

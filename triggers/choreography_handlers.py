@@ -98,7 +98,7 @@ def handle(consumer: Consumer, events: EventBatch) -> None:
         log.exception("%s: batch not processed, events: %s", consumer.name, bodies)
         raise
     for event in events:
-        consume(pipeline.at(_aware(event.enqueued_time)), consumer, event.get_body())
+        consume(pipeline, consumer, event.get_body())
 
 
 def build_pipeline() -> Pipeline:
@@ -132,7 +132,3 @@ def injected_faults(step: str, order: OrderSnapshot) -> Result | None:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment

@@ -13,7 +13,6 @@ import azure.functions as func
 
 from composition import get_settings
 from observability import log_event
-from triggers.watchdog import timer_now
 
 # An app setting (NCRONTAB with seconds), resolved by the Functions host; Settings documents it.
 SCHEDULE = "%SAGA_HISTORY_PURGE_SCHEDULE%"
@@ -34,7 +33,7 @@ log = logging.getLogger("saga.retention")
 async def purge_saga_history(
     timer: func.TimerRequest, client: df.DurableOrchestrationClient
 ) -> None:
-    now = timer_now(timer, datetime.now(UTC))
+    now = datetime.now(UTC)
     await purge_ended_sagas(client, now, get_settings().saga_history_retention_seconds)
 
 

@@ -1,6 +1,7 @@
 """The host's clock: real time, or virtual time that jumps to the next due sleeper when the host
 is idle. Components report pending work with ``hold()``/``release()`` (or ``busy()``); all calls
-happen on the host's event loop."""
+happen on the host's event loop. Installed virtual time is the whole process's wall clock, so the
+hosted app reads the same time as the host without knowing which clock it runs on."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
 
 # Loop turns the clock waits, while nothing is busy, before it jumps: work that is handed between
 # tasks (a woken sleeper marking an instance dirty) needs a turn or two to show up as busy.
@@ -26,6 +28,12 @@ class Clock:
 
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+    def install(self) -> None:
+        """Real time is the process's own clock already."""
+
+    def uninstall(self) -> None:
+        """Nothing was installed."""
 
     async def sleep_until(self, when: datetime) -> None:
         delay = (when - self.now()).total_seconds()
@@ -64,9 +72,25 @@ class VirtualClock(Clock):
         self._sleepers: list[tuple[datetime, int, asyncio.Future[None]]] = []
         self._order = itertools.count()
         self._check_scheduled = False
+        self._travel: Any = None  # time_machine.travel while installed
+        self._coordinates: Any = None
 
     def now(self) -> datetime:
         return self._now
+
+    def install(self) -> None:
+        """Make this clock the process's wall clock: ``datetime.now()``, ``time.time()`` and the
+        like report it (through time-machine) until ``uninstall()``. Monotonic clocks (asyncio,
+        timeouts) keep real time. One virtual clock per process at a time."""
+        import time_machine
+
+        self._travel = time_machine.travel(self._now, tick=False)
+        self._coordinates = self._travel.start()
+
+    def uninstall(self) -> None:
+        if self._travel is not None:
+            self._travel.stop()
+            self._travel = self._coordinates = None
 
     async def sleep_until(self, when: datetime) -> None:
         if when <= self._now:
@@ -102,6 +126,8 @@ class VirtualClock(Clock):
             return
         self._check_scheduled = False
         self._now = max(self._now, self._sleepers[0][0])
+        if self._coordinates is not None:
+            self._coordinates.move_to(self._now)
         while self._sleepers and self._sleepers[0][0] <= self._now:
             _, _, future = heapq.heappop(self._sleepers)
             if not future.cancelled():

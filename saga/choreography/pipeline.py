@@ -7,8 +7,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import datetime
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from saga.choreography.reactions import Reaction, Services
@@ -43,15 +42,6 @@ class Pipeline:
     sleep: Callable[[float], None] = field(default=time.sleep)
     # SAGA_COMPENSATION_MAX_ATTEMPTS, as in the orchestrated sagas (None: ``retry``).
     compensation_retry: Retry | None = None
-
-    def at(self, received: datetime | None) -> Pipeline:
-        """This pipeline for an event the log took at ``received``: its clock never runs behind
-        that (the dev host's virtual time), nor behind the wall clock."""
-        if received is None:
-            return self
-        wall = self.services.now
-        services = replace(self.services, now=lambda: max(wall(), received))
-        return replace(self, services=services)
 
     def publish(self, events: list[Envelope]) -> None:
         if events:

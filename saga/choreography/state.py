@@ -118,8 +118,8 @@ def apply(doc: Document, event: Envelope, now: datetime) -> Document | None:
 
 
 def _created(doc: Document, now: datetime) -> bool:
-    # ``now`` is when the event log took the event: under the dev host's virtual time that is the
-    # host's clock, which the watchdog's timer runs on too, not the app's wall clock.
+    # The deadline runs from the first event the read model sees, which is OrderCreated unless
+    # the log delivered a later one first.
     if doc["deadline"] is not None:
         return False
     doc["deadline"] = (now + timedelta(seconds=doc["deadline_seconds"])).isoformat()

@@ -13,7 +13,7 @@ WITHOUT_SHIPPING = [c for c in consumers.ALL if c is not consumers.SHIPPING]
 
 
 def pass_of_watchdog(bus: Bus) -> list[str]:
-    return time_out_overdue(bus.store, bus.publisher, HUB, bus.clock(), bus.clock())
+    return time_out_overdue(bus.store, bus.publisher, HUB, bus.clock())
 
 
 def stuck_at_shipping(bus: Bus) -> None:
@@ -75,7 +75,7 @@ def test_finished_sagas_are_never_overdue(bus: Bus, store: InMemoryStore) -> Non
     bus.start()
     bus.deliver()
     bus.clock.advance(10_000)
-    assert overdue(store, bus.clock(), bus.clock()) == []
+    assert overdue(store, bus.clock()) == []
 
 
 def test_a_timeout_racing_a_completion_leaves_the_order_completed(

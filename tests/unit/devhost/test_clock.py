@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import UTC, datetime, timedelta
 
 from devhost.durable.clock import VirtualClock
@@ -49,3 +50,19 @@ def test_a_cancelled_sleeper_is_skipped() -> None:
         return clock.now()
 
     assert asyncio.run(scenario()) == T0 + timedelta(hours=2)
+
+
+def test_installed_virtual_time_is_the_wall_clock_of_every_thread_until_uninstalled() -> None:
+    async def scenario() -> tuple[datetime, datetime, datetime]:
+        clock = VirtualClock(T0)
+        clock.install()
+        try:
+            at_start = datetime.now(UTC)
+            await clock.sleep_until(T0 + timedelta(hours=1))
+            in_a_thread = await asyncio.to_thread(lambda: datetime.fromtimestamp(time.time(), UTC))
+            return at_start, in_a_thread, datetime.now(UTC)
+        finally:
+            clock.uninstall()
+
+    assert asyncio.run(scenario()) == (T0, T0 + timedelta(hours=1), T0 + timedelta(hours=1))
+    assert datetime.now(UTC) > datetime(2026, 1, 1, tzinfo=UTC)  # real time again
