@@ -22,7 +22,6 @@ class Settings:
     eventhub_connection: str = field(default="", repr=False)
     eventhub_fully_qualified_namespace: str = ""
     eventhub_name: str = "saga-events"
-    devhost_eventhub_url: str = ""
     taskhub_name: str = "SagaHub"
     saga_seed_demo_data: bool = True
     saga_max_items: int = 100

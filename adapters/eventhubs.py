@@ -10,6 +10,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
+from adapters.eventhubs_rest import EventHubsRestPublisher, is_rest_endpoint
 from config import Settings
 from saga.errors import TechnicalFault
 from saga.ports import EventPublisher
@@ -72,11 +73,10 @@ def group_by_partition_key(events: Sequence[tuple[str, str]]) -> dict[str, list[
 
 
 def build_publisher(settings: Settings) -> EventPublisher:
-    """The dev host's local bus when DEVHOST_EVENTHUB_URL is set (the dev host sets it), else EH."""
-    if settings.devhost_eventhub_url:
-        from adapters.local_bus import LocalBusPublisher
-
-        return LocalBusPublisher(settings.devhost_eventhub_url)
+    """The SDK (AMQP) for an sb:// connection or a namespace; the REST API for an http(s)://
+    Endpoint (the dev host's local Event Hubs is one)."""
+    if is_rest_endpoint(settings.eventhub_connection):
+        return EventHubsRestPublisher(settings.eventhub_connection)
     return EventHubsPublisher(
         connection=settings.eventhub_connection,
         fully_qualified_namespace=settings.eventhub_fully_qualified_namespace,

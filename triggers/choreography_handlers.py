@@ -25,10 +25,11 @@ from saga.results import Result
 # The Python worker accepts only typing generics here; a built-in ``list[...]`` fails indexing.
 EventBatch = typing.List[func.EventHubEvent]  # noqa: UP006
 
-# Resolved from app settings by the host; the connection names the setting holding the Event
-# Hubs connection string (or EventHubConnection__fullyQualifiedNamespace for managed identity).
+# Resolved from app settings by the host. The connection names the setting holding the Event
+# Hubs connection string (EVENTHUB_CONNECTION__fullyQualifiedNamespace for managed identity):
+# the same setting the publisher reads, so one setting points both at one namespace.
 HUB = "%EVENTHUB_NAME%"
-CONNECTION = "EventHubConnection"
+CONNECTION = "EVENTHUB_CONNECTION"
 bp = df.Blueprint()
 log = logging.getLogger("saga.choreography")
 

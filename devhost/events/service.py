@@ -1,11 +1,15 @@
 """The dev host's event sources as one background service: the local Event Hubs (log, consumers,
-publish endpoint, eventHub output sink) and the timer triggers."""
+publish endpoint, eventHub output sink) and the timer triggers.
+
+The host is the Event Hubs of every eventHub binding it serves: it sets each binding's connection
+setting to a connection string for its own publish endpoint, which speaks the Event Hubs REST API
+("Send event", "Send batch events"), so the app publishes through its ordinary configuration."""
 
 from __future__ import annotations
 
-import json
+import logging
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -15,18 +19,19 @@ from devhost.durable.clock import Clock
 from devhost.events.bindings import find_eventhub_triggers
 from devhost.events.hubs import DEFAULT_BATCH_SIZE, LocalEventHubs
 from devhost.events.log import EventLog
+from devhost.events.rest_api import PUBLISH_PATH, local_connection, published_events
 from devhost.events.timer_triggers import TimerTriggers, find_timer_triggers
 from devhost.functions.app_index import AppIndexError, FunctionIndex
 from devhost.functions.invoker import FunctionInvoker
 from devhost.services import HostContext
 
-PUBLISH_PATH = "/runtime/webhooks/eventhubs/"
-URL_SETTING = "DEVHOST_EVENTHUB_URL"
+log = logging.getLogger("devhost")
 
 
 def event_services(context: HostContext) -> EventServices:
-    """A default service of devhost.server. Exports DEVHOST_EVENTHUB_URL before any app code
-    runs, so the app's build_publisher() picks the local bus; stop() restores the old value."""
+    """A default service of devhost.server. Sets the eventHub bindings' connection settings to
+    the local Event Hubs before the app publishes anything; stop() restores the old values."""
+    connection = local_connection(context.base_url)
     services = EventServices(
         context.index,
         context.invoker,
@@ -34,10 +39,21 @@ def event_services(context: HostContext) -> EventServices:
         EventLog(event_log_path(context.state_path), now=context.clock.now),
         os.environ,
         batch_size(context.host_json),
-        exports={URL_SETTING: context.base_url + PUBLISH_PATH},
+        exports={name: connection for name in connection_settings(context.index)},
     )
     services.add_routes(context.web_app)
     return services
+
+
+def connection_settings(index: FunctionIndex) -> list[str]:
+    """The settings the app's eventHub bindings name as their ``connection``, sorted."""
+    names = {
+        binding["connection"]
+        for function in index.functions.values()
+        for binding in function.bindings
+        if binding.get("type") in ("eventHubTrigger", "eventHub") and binding.get("connection")
+    }
+    return sorted(names)
 
 
 def event_log_path(state_path: Path) -> str:
@@ -77,10 +93,12 @@ class EventServices:
         self.timers = TimerTriggers(timer_triggers, invoker.invoke, clock, clock)
         invoker.register_output_sink("eventHub", self.hubs.output_sink)
         self._exported = {name: os.environ.get(name) for name in exports or {}}
+        for name in exports or {}:
+            log.info("app setting %s: the dev host's local Event Hubs", name)
         os.environ.update(exports or {})
 
     def add_routes(self, app: web.Application) -> None:
-        app.router.add_post(PUBLISH_PATH + "{hub}", self.handle_publish)
+        app.router.add_post(PUBLISH_PATH + "{hub}/messages", self.handle_publish)
 
     async def start(self) -> None:
         await self.hubs.start()
@@ -97,26 +115,10 @@ class EventServices:
                 os.environ[name] = previous
 
     async def handle_publish(self, request: web.Request) -> web.Response:
-        """``{"events": [{"partition_key": str|null, "body": str}]}`` -> 202 once durable."""
+        """Event Hubs' "Send event" or "Send batch events": 201 once the events are durable."""
         try:
-            events = parse_publish_body(await request.read())
-        except ValueError as exc:
+            events = await published_events(request)
+        except (ValueError, UnicodeDecodeError) as exc:
             return web.json_response({"error": str(exc)}, status=400)
         self.hubs.publish(request.match_info["hub"], events)
-        return web.Response(status=202)
-
-
-def parse_publish_body(raw: bytes) -> Sequence[tuple[str | None, str]]:
-    """The ``(partition_key, body)`` pairs of a publish request; ValueError says what is wrong."""
-    payload = json.loads(raw)
-    events = payload.get("events") if isinstance(payload, dict) else None
-    if not isinstance(events, list):
-        raise ValueError('expected {"events": [{"partition_key": ..., "body": ...}]}')
-    pairs = []
-    for event in events:
-        key = event.get("partition_key") if isinstance(event, dict) else None
-        body = event.get("body") if isinstance(event, dict) else None
-        if not isinstance(body, str) or not isinstance(key, str | None):
-            raise ValueError(f"each event needs a string body and a string or null key: {event!r}")
-        pairs.append((key, body))
-    return pairs
+        return web.Response(status=201)

@@ -28,12 +28,12 @@ __all__ = ["app"]
 
 
 class _LazyBus:
-    """The dev host's local bus, built on first use (the host exports its URL after import)."""
+    """The app's own publisher, built on first use (the host sets its connection after import)."""
 
     def publish(self, hub: str, events: Sequence[tuple[str, str]]) -> None:
-        from adapters.local_bus import LocalBusPublisher
+        from adapters.eventhubs import build_publisher
 
-        LocalBusPublisher(os.environ["DEVHOST_EVENTHUB_URL"]).publish(hub, events)
+        build_publisher(composition.get_settings()).publish(hub, events)
 
 
 class TwicePublisher(_LazyBus):

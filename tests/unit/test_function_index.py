@@ -104,7 +104,7 @@ def test_every_activity_the_orchestrators_call_is_registered(functions: list[Any
 def test_event_hub_triggers_use_the_documented_connection_setting(functions: list[Any]) -> None:
     for name, function in by_trigger(functions, "eventHubTrigger").items():
         trigger = function.get_trigger()
-        assert trigger.connection == "EventHubConnection", name
+        assert trigger.connection == "EVENTHUB_CONNECTION", name
 
 
 def test_the_function_json_form_of_every_binding_is_complete(functions: list[Any]) -> None:

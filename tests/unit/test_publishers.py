@@ -1,4 +1,5 @@
-"""EventPublisher adapters: Event Hubs SDK calls, the local bus, and the choice between them."""
+"""EventPublisher adapters: Event Hubs SDK calls, the Event Hubs REST API (against the dev host's
+local Event Hubs), and the choice between them."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from aiohttp import web
 from pytest_mock import MockerFixture
 
 from adapters.eventhubs import EventHubsPublisher, build_publisher
-from adapters.local_bus import LocalBusPublisher
+from adapters.eventhubs_rest import EventHubsRestPublisher, sas_token
 from config import Settings
 from devhost.durable.clock import Clock
 from devhost.events.log import EventLog
-from devhost.events.service import PUBLISH_PATH, EventServices, parse_publish_body
+from devhost.events.rest_api import local_connection, parse_batch
+from devhost.events.service import EventServices
 from devhost.functions.app_index import FunctionIndex, build_index
 from devhost.functions.invoker import FunctionInvoker
 from saga.errors import TechnicalFault
@@ -95,26 +97,42 @@ def test_publisher_without_connection_or_namespace_is_refused() -> None:
         EventHubsPublisher()
 
 
-def test_devhost_url_selects_the_local_bus() -> None:
-    settings = Settings(devhost_eventhub_url="http://127.0.0.1:7071/runtime/webhooks/eventhubs/")
+def test_an_http_endpoint_selects_the_rest_api() -> None:
+    settings = Settings(eventhub_connection=local_connection("http://127.0.0.1:7071"))
 
-    assert isinstance(build_publisher(settings), LocalBusPublisher)
+    assert isinstance(build_publisher(settings), EventHubsRestPublisher)
 
 
-def test_without_devhost_url_event_hubs_is_used() -> None:
+def test_an_sb_endpoint_selects_the_sdk() -> None:
     settings = Settings(eventhub_connection=CONNECTION)
 
     assert isinstance(build_publisher(settings), EventHubsPublisher)
 
 
-def test_local_bus_unreachable_is_a_technical_fault() -> None:
-    publisher = LocalBusPublisher("http://127.0.0.1:9/runtime/webhooks/eventhubs/")
+def test_the_rest_publisher_refuses_an_amqp_endpoint() -> None:
+    with pytest.raises(ValueError, match="EVENTHUB_CONNECTION"):
+        EventHubsRestPublisher(CONNECTION)
+
+
+def test_an_unreachable_rest_endpoint_is_a_technical_fault() -> None:
+    publisher = EventHubsRestPublisher(local_connection("http://127.0.0.1:9"))
 
     with pytest.raises(TechnicalFault, match="saga-events"):
         publisher.publish("saga-events", [("o1", "a")])
 
 
-def test_local_bus_round_trip_reaches_the_event_hub_trigger(tmp_path: Path) -> None:
+def test_the_sas_token_is_signed_as_event_hubs_documents_it() -> None:
+    token = sas_token("https://ns.servicebus.windows.net/hub", "send", "secret", 1_700_000_000)
+
+    resource = "https%3A%2F%2Fns.servicebus.windows.net%2Fhub"
+    # printf '<resource>\n1700000000' | openssl dgst -sha256 -hmac secret -binary | base64
+    assert token == (
+        f"SharedAccessSignature sr={resource}"
+        "&sig=ELRDVliHGymNzuWwVgl0TFV98WzNG7SGTPcU0x%2BAvH8%3D&se=1700000000&skn=send"
+    )
+
+
+def test_rest_round_trip_reaches_the_event_hub_trigger(tmp_path: Path) -> None:
     received: list[tuple[str | None, str]] = []
     app = func.FunctionApp()
 
@@ -144,7 +162,7 @@ async def round_trip(index: FunctionIndex, tmp_path: Path, delivered: asyncio.Ev
         await site.start()
         await services.start()
         port = runner.addresses[0][1]
-        publisher = LocalBusPublisher(f"http://127.0.0.1:{port}{PUBLISH_PATH}")
+        publisher = EventHubsRestPublisher(local_connection(f"http://127.0.0.1:{port}"))
         events = [("o1", '{"type": "OrderCreated"}'), ("o1", '{"type": "OrderShipped"}')]
         await asyncio.to_thread(publisher.publish, "saga-events", events)
         await delivered.wait()
@@ -152,8 +170,10 @@ async def round_trip(index: FunctionIndex, tmp_path: Path, delivered: asyncio.Ev
         await runner.cleanup()
 
 
-def test_local_bus_rejects_a_malformed_publish_request(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="string body"):
-        parse_publish_body(b'{"events": [{"partition_key": "o1", "body": 7}]}')
-    with pytest.raises(ValueError, match="events"):
-        parse_publish_body(b"[]")
+def test_the_local_endpoint_rejects_a_malformed_batch() -> None:
+    with pytest.raises(ValueError, match="string Body"):
+        parse_batch(b'[{"Body": 7, "BrokerProperties": {"PartitionKey": "o1"}}]')
+    with pytest.raises(ValueError, match="PartitionKey must be a string"):
+        parse_batch(b'[{"Body": "a", "BrokerProperties": {"PartitionKey": 7}}]')
+    with pytest.raises(ValueError, match="JSON array"):
+        parse_batch(b'{"events": []}')

@@ -11,9 +11,9 @@ import pytest
 from config import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-# Read by the Functions host itself (worker choice, task hub and checkpoint storage, the Event Hub
-# trigger's connection), never by the app's Settings.
-FUNCTIONS_HOST_KEYS = {"FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsStorage", "EventHubConnection"}
+# Read by the Functions host itself (worker choice, task hub and checkpoint storage), never by the
+# app's Settings. The Event Hub triggers' connection is the app's own EVENTHUB_CONNECTION.
+FUNCTIONS_HOST_KEYS = {"FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsStorage"}
 TYPED_FIELDS = [f for f in fields(Settings) if type(f.default) in (int, float, bool)]
 
 
@@ -43,9 +43,8 @@ def test_example_points_every_service_at_a_local_emulator() -> None:
     assert values["FUNCTIONS_WORKER_RUNTIME"] == "python"
     assert values["AzureWebJobsStorage"] == "UseDevelopmentStorage=true"
     assert values["COSMOS_ENDPOINT"] == "https://localhost:8081"
-    for name in ("EventHubConnection", "EVENTHUB_CONNECTION"):
-        assert values[name].startswith("Endpoint=sb://localhost;")
-        assert values[name].endswith(";UseDevelopmentEmulator=true")
+    assert values["EVENTHUB_CONNECTION"].startswith("Endpoint=sb://localhost;")
+    assert values["EVENTHUB_CONNECTION"].endswith(";UseDevelopmentEmulator=true")
 
 
 def test_settings_parse_the_example_for_the_emulator_path() -> None:

@@ -20,8 +20,8 @@ Progress = Callable[[str, int], Callable[[int], None]]
 SECRET = "soak-planted-secret-7f3a9c"
 SECRET_SETTINGS = {
     "COSMOS_KEY": f"{SECRET}-cosmos",
+    # Replaced by the dev host's own local Event Hubs connection once it starts.
     "EVENTHUB_CONNECTION": f"Endpoint=sb://soak.invalid/;SharedAccessKey={SECRET}-publisher",
-    "EventHubConnection": f"Endpoint=sb://soak.invalid/;SharedAccessKey={SECRET}-trigger",
 }
 # Fault injection on, quick retries: faults cost milliseconds, not seconds.
 FAULTY = {

@@ -14,7 +14,9 @@ from saga.containers import DEADLETTERS
 from saga.ports import DocumentStore
 from tools.soak.client import Client
 
-PUBLISH = f"/runtime/webhooks/eventhubs/{Settings().eventhub_name}"
+# The dev host's local Event Hubs, "Send batch events" of the Event Hubs REST API.
+PUBLISH = f"/runtime/webhooks/eventhubs/{Settings().eventhub_name}/messages"
+BATCH = "application/vnd.microsoft.servicebus.json"
 POISONED = frozenset({UNKNOWN_ORDER})
 
 
@@ -31,8 +33,12 @@ def body(n: int) -> str:
 
 def publish(client: Client, count: int) -> int:
     """Publish ``count`` poison events; returns how many dead letters they must make."""
-    events = [{"partition_key": f"poison-{n}", "body": body(n)} for n in range(count)]
-    client.send("POST", PUBLISH, json.dumps({"events": events}).encode(), retry_for=30)
+    batch = [
+        {"Body": body(n), "BrokerProperties": {"PartitionKey": f"poison-{n}"}} for n in range(count)
+    ]
+    response = client.send("POST", PUBLISH, json.dumps(batch).encode(), BATCH, retry_for=30)
+    if response.status != 201:
+        raise RuntimeError(f"the dev host refused the poison batch: {response.status}")
     return count * len(ALL)
 
 

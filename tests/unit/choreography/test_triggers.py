@@ -153,7 +153,7 @@ def test_each_service_reads_the_hub_in_its_own_consumer_group() -> None:
         trigger = function.get_trigger()
         assert (trigger.event_hub_name, trigger.connection) == (
             "%EVENTHUB_NAME%",
-            "EventHubConnection",
+            "EVENTHUB_CONNECTION",
         )
         assert str(getattr(trigger.cardinality, "value", trigger.cardinality)) == "many"
         groups[function.get_function_name()] = trigger.consumer_group

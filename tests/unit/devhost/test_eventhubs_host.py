@@ -1,5 +1,6 @@
-"""The event services inside a real DevHost: publish endpoint, DEVHOST_EVENTHUB_URL, output
-bindings through the host's invoker, and timer triggers on virtual time."""
+"""The event services inside a real DevHost: the bindings' connection setting pointed at the local
+Event Hubs, its REST publish endpoint, output bindings through the host's invoker, and timer
+triggers on virtual time."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import Any
 import azure.functions as func
 import pytest
 
-from adapters.local_bus import LocalBusPublisher
+from adapters.eventhubs_rest import EventHubsRestPublisher
 from devhost.durable.clock import Clock
 from devhost.events.log import EventLog
 from devhost.events.service import EventServices, event_services
@@ -62,7 +63,7 @@ def app_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: Any) ->
     """A fresh copy of APP under a module name of its own (the import system caches by name)."""
     name = f"eventhubs_host_app_{request.node.name}"
     (tmp_path / f"{name}.py").write_text(APP.replace("WANTED", str(request.param)))
-    monkeypatch.delenv("DEVHOST_EVENTHUB_URL", raising=False)  # restored after the test
+    monkeypatch.setenv("EH", "Endpoint=sb://elsewhere.invalid/;SharedAccessKey=x")  # restored
     monkeypatch.setenv("HOURLY", "0 0 * * * *")
     monkeypatch.syspath_prepend(str(tmp_path))
     yield name
@@ -91,14 +92,14 @@ def test_published_event_flows_through_an_output_binding_to_a_second_hub(
     tmp_path: Path, app_module: str
 ) -> None:
     def publish_and_wait(app: Any) -> list[str]:
-        LocalBusPublisher(os.environ["DEVHOST_EVENTHUB_URL"]).publish("orders", [("o1", "a")])
+        EventHubsRestPublisher(os.environ["EH"]).publish("orders", [("o1", "a")])
         assert app.done.wait(timeout=10)
         return list(app.seen)
 
     seen = run_host(tmp_path, app_module, "real", publish_and_wait)
 
     assert seen == ["shipped:a"]
-    assert "DEVHOST_EVENTHUB_URL" not in os.environ  # the stopped host put it back
+    assert os.environ["EH"].startswith("Endpoint=sb://elsewhere")  # the stopped host put it back
 
 
 @pytest.mark.parametrize("app_module", [3], indirect=True)
