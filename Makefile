@@ -13,9 +13,12 @@ APP     ?= .
 
 setup: $(STAMP) $(NODE_STAMP)
 
-$(STAMP): requirements.txt requirements-dev.txt
+# The project itself goes in editable (only devhost/ is a package): `python -m devhost` then works
+# from any folder with --app-dir.
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
 $(NODE_STAMP): tools/cosmos/package.json tools/cosmos/package-lock.json

@@ -21,7 +21,9 @@ class Settings:
     cosmos_verify_tls: bool = True
     eventhub_connection: str = field(default="", repr=False)
     eventhub_fully_qualified_namespace: str = ""
-    eventhub_name: str = "saga-events"
+    # No default: the choreography's triggers name their hub as %EVENTHUB_NAME%, which the host
+    # resolves from this setting; without it they are in error and the choreography is off.
+    eventhub_name: str = ""
     taskhub_name: str = "SagaHub"
     saga_seed_demo_data: bool = True
     saga_max_items: int = 100

@@ -22,12 +22,22 @@ from triggers.validation import RequestError, SequentialRequest, parse_body, val
 # The choreography takes the sequential saga's request and builds the same order from it.
 SEQUENTIAL = KINDS["sequential"]
 bp = df.Blueprint()
+# Without EVENTHUB_NAME the consumers (event_hub_name="%EVENTHUB_NAME%") are in error: a saga
+# started then would wait forever, so none is started.
+CONSUMERS_OFF = {
+    "error": "unavailable",
+    "setting": "EVENTHUB_NAME",
+    "message": "app setting EVENTHUB_NAME is not set: the choreography's Event Hub consumers are "
+    "not running, so no saga was started",
+}
 log = logging.getLogger("saga.choreography")
 
 
 @bp.route(route="saga/choreography", methods=["POST"])
 def start_choreography_saga(req: func.HttpRequest) -> func.HttpResponse:
     settings = get_settings()
+    if not settings.eventhub_name:
+        return json_response(503, CONSUMERS_OFF)
     try:
         data = parse_body(req.get_body(), req.headers.get("content-type"))
         request = validate(

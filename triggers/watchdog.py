@@ -21,6 +21,8 @@ log = logging.getLogger("saga.choreography")
 @bp.timer_trigger(arg_name="timer", schedule=SCHEDULE)
 def choreography_watchdog(timer: func.TimerRequest) -> None:
     pipeline = build_pipeline()
+    if not pipeline.hub:  # EVENTHUB_NAME unset: the starter starts no choreography saga
+        return
     now = pipeline.services.now()
     try:
         timed_out = time_out_overdue(pipeline.services.store, pipeline.publisher, pipeline.hub, now)

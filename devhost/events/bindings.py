@@ -4,7 +4,7 @@ group, the ``func.EventHubEvent`` objects it receives, and the bodies an eventHu
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 
 import azure.functions as func
@@ -30,12 +30,14 @@ class EventHubTrigger:
 
 
 def find_eventhub_triggers(
-    functions: Iterable[IndexedFunction], env: Mapping[str, str]
+    functions: Iterable[IndexedFunction],
+    env: Mapping[str, str],
+    errors: MutableMapping[str, str] | None = None,
 ) -> list[EventHubTrigger]:
-    """The eventHubTrigger functions among ``functions`` (those in error left out); refuse two
-    sharing a hub and consumer group."""
+    """The eventHubTrigger functions among ``functions`` (those in error left out, and recorded
+    in ``errors``); refuse two sharing a hub and consumer group."""
     triggers = describe_triggers(
-        functions, "eventHubTrigger", lambda function: _describe(function, env)
+        functions, "eventHubTrigger", lambda function: _describe(function, env), errors
     )
     _refuse_shared_consumer_groups(triggers)
     return triggers

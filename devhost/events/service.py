@@ -82,8 +82,8 @@ class EventServices:
     ) -> None:
         functions = list(index.functions.values())
         try:
-            eventhub_triggers = find_eventhub_triggers(functions, env)
-            timer_triggers = find_timer_triggers(functions, env)
+            eventhub_triggers = find_eventhub_triggers(functions, env, index.errors)
+            timer_triggers = find_timer_triggers(functions, env, index.errors)
         except ValueError as exc:
             raise AppIndexError(str(exc)) from exc
         self.event_log = event_log

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Protocol
 
 from azure.functions.timer import TimerRequest
@@ -52,10 +53,13 @@ class TimerTrigger:
 
 
 def find_timer_triggers(
-    functions: Iterable[IndexedFunction], env: Mapping[str, str]
+    functions: Iterable[IndexedFunction],
+    env: Mapping[str, str],
+    errors: MutableMapping[str, str] | None = None,
 ) -> list[TimerTrigger]:
-    """The timerTrigger functions among ``functions``; those in error (bad schedule) left out."""
-    return describe_triggers(functions, "timerTrigger", lambda function: _describe(function, env))
+    """The timerTrigger functions among ``functions``; those in error (bad schedule, unset
+    setting) left out, and recorded in ``errors``."""
+    return describe_triggers(functions, "timerTrigger", partial(_describe, env=env), errors)
 
 
 def _describe(function: IndexedFunction, env: Mapping[str, str]) -> TimerTrigger:

@@ -51,6 +51,8 @@ class FunctionIndex:
     functions: dict[str, IndexedFunction] = field(default_factory=dict)
     orchestrators: dict[str, IndexedFunction] = field(default_factory=dict)
     activities: dict[str, IndexedFunction] = field(default_factory=dict)
+    # Functions the host found it cannot run when it started (a setting unset, say): name -> why.
+    errors: dict[str, str] = field(default_factory=dict)
 
     def by_trigger(self, trigger_type: str) -> list[IndexedFunction]:
         return [f for f in self.functions.values() if f.trigger_type == trigger_type]

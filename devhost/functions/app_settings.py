@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from typing import TypeVar
 
 from devhost.functions.app_index import IndexedFunction
@@ -17,11 +17,12 @@ T = TypeVar("T")
 
 
 def resolve_app_settings(value: str, env: Mapping[str, str], where: str) -> str:
-    """Replace each ``%NAME%`` in ``value``; raise ValueError naming ``where`` if one is unset."""
+    """Replace each ``%NAME%`` in ``value``; raise ValueError naming ``where`` if one is unset (an
+    empty value counts as unset: it names no hub, schedule or queue)."""
 
     def setting(match: re.Match[str]) -> str:
         name = match.group(1)
-        if name not in env:
+        if not env.get(name):
             raise ValueError(f"{where}: app setting {name!r} (from {value!r}) is not set")
         return env[name]
 
@@ -32,9 +33,10 @@ def describe_triggers(
     functions: Iterable[IndexedFunction],
     trigger_type: str,
     describe: Callable[[IndexedFunction], T],
+    errors: MutableMapping[str, str] | None = None,
 ) -> list[T]:
     """``describe`` each function with that trigger; one it refuses (ValueError) is logged as in
-    error and left out, as the Functions host leaves it out."""
+    error, recorded in ``errors`` (name -> why) and left out, as the Functions host does."""
     described = []
     for function in functions:
         if function.trigger_type != trigger_type:
@@ -43,4 +45,6 @@ def describe_triggers(
             described.append(describe(function))
         except ValueError as exc:
             log.error("%s; the function is in error and will not run", exc)
+            if errors is not None:
+                errors[function.name] = str(exc).removeprefix(f"function {function.name!r}: ")
     return described

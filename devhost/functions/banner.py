@@ -1,4 +1,5 @@
-"""The startup listing of functions and their URLs, in the style of `func start`."""
+"""The startup listing of functions and their URLs, and of the functions in error and why, in the
+style of `func start`."""
 
 from __future__ import annotations
 
@@ -16,4 +17,7 @@ def banner(index: FunctionIndex, routes: list[HttpRoute], base_url: str, prefix:
     for function in sorted(index.functions.values(), key=lambda f: f.name):
         if function.trigger_type != "httpTrigger":
             lines.append(f"        {function.name}: {function.trigger_type}")
+    if index.errors:
+        lines += ["", f"The following {len(index.errors)} functions are in error:"]
+        lines += [f"        {name}: {why}" for name, why in sorted(index.errors.items())]
     return "\n".join(lines)

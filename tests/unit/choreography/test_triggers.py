@@ -21,19 +21,23 @@ from config import Settings
 from devhost.functions.app_index import build_index
 from devhost.functions.http_functions import http_routes
 from saga.choreography import consumers
+from saga.containers import SAGAS
 from saga.seed import seed_demo_data
 from tests.fakes import InMemoryStore
 from tests.unit.choreography.harness import RecordingPublisher
 from triggers import choreography_handlers, choreography_http, http, watchdog
 
 BASE = "http://localhost:7071/api"
+HUB = "saga-events"
 
 
 @pytest.fixture
 def publisher() -> Iterator[RecordingPublisher]:
     store, publisher = InMemoryStore(), RecordingPublisher()
     seed_demo_data(store)
-    settings = Settings(saga_retry_first_interval_ms=1, saga_payment_limit_minor=50_000)
+    settings = Settings(
+        eventhub_name=HUB, saga_retry_first_interval_ms=1, saga_payment_limit_minor=50_000
+    )
     composition.override(store=store, settings=settings, publisher=publisher)
     yield publisher
     composition.reset_for_tests()
@@ -184,7 +188,8 @@ def test_on_azure_the_start_publishes_through_event_hubs_keyed_by_order(
     store = InMemoryStore()
     seed_demo_data(store)
     connection = "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=s"
-    composition.override(store=store, settings=Settings(eventhub_connection=connection))
+    settings = Settings(eventhub_name=HUB, eventhub_connection=connection)
+    composition.override(store=store, settings=settings)
     try:
         assert post({"order_id": "123", "amount": 10})[0] == 202
     finally:
@@ -224,3 +229,17 @@ def test_the_choreography_status_route_wins_over_the_orchestrated_one_on_the_dev
     assert served_by("saga/choreography/123/status", "GET") == "get_choreography_status"
     assert served_by("saga/sequential-123/status", "GET") == "get_saga_status"
     assert served_by("saga/choreography", "POST") == "start_choreography_saga"
+
+
+def test_without_eventhub_name_the_start_is_503_naming_the_setting_and_starts_nothing() -> None:
+    store, publisher = InMemoryStore(), RecordingPublisher()
+    seed_demo_data(store)
+    composition.override(store=store, settings=Settings(), publisher=publisher)
+    try:
+        status, body, _ = post({"order_id": "123", "amount": 10})
+    finally:
+        composition.reset_for_tests()
+    assert (status, body["setting"]) == (503, "EVENTHUB_NAME")
+    assert "EVENTHUB_NAME is not set" in body["message"]
+    assert publisher.sent == []
+    assert store.query(SAGAS, {}) == []
