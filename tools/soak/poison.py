@@ -7,15 +7,15 @@ from __future__ import annotations
 import json
 import time
 
-from config import Settings
 from saga.choreography.consumers import ALL
 from saga.choreography.records import UNKNOWN_ORDER
 from saga.containers import DEADLETTERS
 from saga.ports import DocumentStore
+from tests.devhost_apps.process import APP_DEFAULTS
 from tools.soak.client import Client
 
 # The dev host's local Event Hubs, "Send batch events" of the Event Hubs REST API.
-PUBLISH = f"/runtime/webhooks/eventhubs/{Settings().eventhub_name}/messages"
+PUBLISH = f"/runtime/webhooks/eventhubs/{APP_DEFAULTS['EVENTHUB_NAME']}/messages"
 BATCH = "application/vnd.microsoft.servicebus.json"
 POISONED = frozenset({UNKNOWN_ORDER})
 
