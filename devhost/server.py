@@ -27,6 +27,7 @@ from devhost.functions.invoker import FunctionInvoker
 from devhost.management.api import ManagementApi
 from devhost.management.client_binding import client_binding_json
 from devhost.management.control import InstanceControl
+from devhost.management.entity_api import EntityApi
 from devhost.management.instance_api import InstanceOperations
 from devhost.services import BackgroundService, HostContext, ServiceFactory
 
@@ -80,6 +81,8 @@ class DevHost:
         api = ManagementApi(self.control, task_hub, replace)
         api.add_routes(web_app)
         InstanceOperations(api).add_routes(web_app)
+        entities = list(self.index.entities)
+        EntityApi(self.engine.entities, self.store, entities).add_routes(web_app)
         context = HostContext(
             self.index,
             self.invoker,
@@ -110,6 +113,7 @@ class DevHost:
         if self._runner is not None:
             await self._runner.cleanup()
         await self.engine.runner.stop()
+        await self.engine.entities.stop()
         self.pool.shutdown(wait=False, cancel_futures=True)
         self.store.close()
         self.clock.uninstall()

@@ -1,6 +1,7 @@
 """The orchestration engine: one episode at a time per instance, many instances interleaved on
 the event loop. Ready events are batched into one episode; each episode's results are committed
-in one transaction before the work it started is launched."""
+in one transaction before the work it started is launched. It owns the entity scheduler, which
+answers entity calls through ``post``."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import logging
 
 from devhost.durable.clock import Clock
 from devhost.durable.coalesce import Coalescer
+from devhost.durable.entities.scheduler import EntityScheduler
 from devhost.durable.episode.commit import EpisodeCommit
 from devhost.durable.episode.run import run_episode
 from devhost.durable.instance_state import Active, Ready, result_for_parent
@@ -32,6 +34,7 @@ class Engine:
         self.clock = clock
         self.runner = WorkRunner(index, invoker, clock, self.deliver)
         self.coalescer = Coalescer(clock, self.runner.running, self.mark_dirty)
+        self.entities = EntityScheduler(index, store, clock, invoker, self.post)
         self._active: dict[str, Active] = {}
         self._dirty: dict[str, None] = {}  # insertion-ordered set
         self._draining = False
@@ -105,6 +108,7 @@ class Engine:
     def _launch(self, commit: EpisodeCommit) -> None:
         """After the commit: start the new work, or wrap up a finished execution."""
         active, row = commit.active, commit.active.row
+        self.entities.kick(target for target, _ in commit.to_entities)
         for timer_id in commit.result.canceled_timers:
             task = active.timers.pop(timer_id, None)
             if task:
@@ -117,7 +121,7 @@ class Engine:
             active.new_execution(commit.ready_now)
             self.activate(active)
             return
-        active.extend_history(len(commit.fragments), commit.fragments[: commit.replayed])
+        active.extend_history(len(commit.fragments), commit.replayed)
         for work in commit.result.activities:
             self.runner.start_activity(row.id, row.execution_id, work)
         for timer in commit.result.timers:
@@ -130,16 +134,19 @@ class Engine:
     def tell_parent(self, tx: Transaction, active: Active) -> None:
         """In the child's final transaction: record its result as an event for the parent."""
         link = active.parent
-        parent = self._active.get(link["id"]) if link else None
-        if link is None or parent is None or parent.row.execution_id != link["execution_id"]:
+        if link is None:
             return
-        ready = Ready(
-            f"r{link['task_id']}", result_for_parent(active.row, link["task_id"], self.clock.now())
-        )
-        tx.add_pending([ready.pending_row(parent.row.id)])
-        asyncio.get_running_loop().call_soon(
-            self.deliver, parent.row.id, parent.row.execution_id, ready
-        )
+        event = result_for_parent(active.row, link["task_id"], self.clock.now())
+        self.post(tx, link["id"], link["execution_id"], Ready(f"r{link['task_id']}", event))
+
+    def post(self, tx: Transaction, instance_id: str, execution_id: str, ready: Ready) -> None:
+        """In ``tx``: record an event for that execution of the instance, delivered once ``tx``
+        commits; nothing when that execution no longer runs."""
+        active = self._active.get(instance_id)
+        if active is None or active.row.execution_id != execution_id:
+            return
+        tx.add_pending([ready.pending_row(instance_id)])
+        asyncio.get_running_loop().call_soon(self.deliver, instance_id, execution_id, ready)
 
     def finish(self, active: Active) -> None:
         row = active.row

@@ -19,6 +19,7 @@ TIMER_CREATED = 10
 TIMER_FIRED = 11
 ORCHESTRATOR_STARTED = 12
 ORCHESTRATOR_COMPLETED = 13
+EVENT_SENT = 14
 EVENT_RAISED = 15
 
 # The event types the SDK's replay reads; it ignores the rest (spec 6.1).
@@ -30,6 +31,7 @@ REPLAYED = {
     SUB_ORCHESTRATION_FAILED,
     TIMER_FIRED,
     ORCHESTRATOR_STARTED,
+    EVENT_SENT,  # a call_entity's task is re-keyed to its request id here (spec 11.3)
     EVENT_RAISED,
 }
 
@@ -47,6 +49,7 @@ EVENT_NAMES = {
     11: "TimerFired",
     12: "OrchestratorStarted",
     13: "OrchestratorCompleted",
+    14: "EventSent",
     15: "EventRaised",
 }
 

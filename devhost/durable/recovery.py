@@ -1,6 +1,6 @@
 """Restart: every unfinished instance resumes from the store. Undelivered events go back to the
 ready list, armed timers are re-armed, and activities whose result was never recorded run again
-(at-least-once, as in Azure)."""
+(at-least-once, as in Azure); entities with queued operations process them."""
 
 from __future__ import annotations
 
@@ -39,4 +39,6 @@ def recover(engine: Engine) -> int:
                 )
     if rows:
         log.info("resumed %d unfinished instance(s)", len(rows))
+    if entities := engine.entities.recover():
+        log.info("%d entities have queued operations to process", entities)
     return len(rows)

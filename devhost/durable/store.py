@@ -1,6 +1,7 @@
 """Durable state in SQLite (WAL): instances, their append-only history, and pending work
-(activities not yet completed, armed timers, undelivered events). An episode's results are
-written in one transaction; on restart the tables are the whole truth."""
+(activities not yet completed, armed timers, undelivered events), plus the entity tables
+(entities/store.py). An episode's results are written in one transaction; on restart the tables
+are the whole truth."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from operator import attrgetter
 from pathlib import Path
+
+from devhost.durable.entities import store as entity_tables
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS instances (
@@ -64,7 +67,7 @@ _instance_values = attrgetter(*(f.name for f in fields(InstanceRow)))
 _pending_values = attrgetter(*(f.name for f in fields(PendingRow)))
 
 
-class Transaction:
+class Transaction(entity_tables.EntityWrites):
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
 
@@ -105,7 +108,7 @@ class Transaction:
         self._db.execute("DELETE FROM instances WHERE id = ?", (instance_id,))
 
 
-class Store:
+class Store(entity_tables.EntityReads):
     def __init__(self, path: str | Path) -> None:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -114,7 +117,7 @@ class Store:
         # Under WAL, NORMAL keeps every commit atomic and durable across a process crash (kill -9);
         # only an OS crash may lose the last commits.
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        self._db.executescript(_SCHEMA + entity_tables.SCHEMA)
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:

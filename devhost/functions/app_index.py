@@ -1,6 +1,6 @@
-"""Load the function app and index its functions once, as the Python worker does: orchestrators and
-activities by their durable names, HTTP functions, and other triggers for background services.
-Anything the host cannot run fails here, naming the function."""
+"""Load the function app and index its functions once, as the Python worker does: orchestrators,
+activities and entities by their durable names, HTTP functions, and other triggers for background
+services. Anything the host cannot run fails here, naming the function."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ SUPPORTED_TRIGGERS = {
     "httpTrigger",
     "orchestrationTrigger",
     "activityTrigger",
+    "entityTrigger",
     "eventHubTrigger",
     "timerTrigger",
 }
@@ -53,6 +54,8 @@ class FunctionIndex:
     activities: dict[str, IndexedFunction] = field(default_factory=dict)
     # Functions the host found it cannot run when it started (a setting unset, say): name -> why.
     errors: dict[str, str] = field(default_factory=dict)
+    # Entity names are case-insensitive: the extension lowercases them in every entity id.
+    entities: dict[str, IndexedFunction] = field(default_factory=dict)
 
     def by_trigger(self, trigger_type: str) -> list[IndexedFunction]:
         return [f for f in self.functions.values() if f.trigger_type == trigger_type]
@@ -66,6 +69,8 @@ class FunctionIndex:
             # call_activity(<decorated function>) resolves the Python __name__ (spec 1.4).
             python_name = getattr(indexed.user_function, "__name__", indexed.name)
             self.activities.setdefault(python_name, indexed)
+        elif indexed.trigger_type == "entityTrigger":
+            self.entities[(indexed.trigger.get("entityName") or indexed.name).lower()] = indexed
 
 
 def load_app(spec: str, app_dir: Path) -> func.FunctionRegister:

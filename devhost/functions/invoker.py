@@ -72,6 +72,12 @@ class FunctionInvoker:
                 await self._sink(indexed, binding)(indexed, binding, outs[binding["name"]].get())
         return result
 
+    async def call_with_context(self, indexed: IndexedFunction, context: Any) -> Any:
+        """Call a durable trigger's SDK wrapper, which takes its one context argument by
+        position (the entity handler), in the thread pool; returns its answer."""
+        call = functools.partial(indexed.user_function, context)
+        return await asyncio.get_running_loop().run_in_executor(self._pool, call)
+
     def _sink(self, indexed: IndexedFunction, binding: dict[str, Any]) -> OutputSink:
         sink = self._sinks.get(binding["type"])
         if sink is None:

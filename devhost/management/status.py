@@ -62,7 +62,7 @@ def instance_filter(
     for name, operator in (("createdTimeFrom", ">="), ("createdTimeTo", "<=")):
         if value := query.get(name):
             conditions.append(f"created {operator} ?")
-            args.append(history.iso(_query_time(name, value)))
+            args.append(history.iso(query_time(name, value)))
     statuses = _statuses(query.get("runtimeStatus", "")) or list(default_statuses)
     if only:
         statuses = [s for s in statuses if s in only] or ["(none)"]  # matches no instance
@@ -72,7 +72,7 @@ def instance_filter(
     return " AND ".join(conditions), tuple(args)
 
 
-def _query_time(name: str, value: str) -> datetime:
+def query_time(name: str, value: str) -> datetime:
     try:
         return history.parse_iso(value)
     except ValueError:

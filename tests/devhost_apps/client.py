@@ -36,11 +36,12 @@ class HostClient:
         raw: bytes | None = None,
         content_type: str = "application/json",
         timeout: float = 10,
+        headers: dict[str, str] | None = None,
     ) -> Response:
         """``path`` is relative to the base URL, or a full URL; ``body`` is sent as JSON."""
         url = path if path.startswith("http") else self.base_url + path
         data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
-        request = urllib.request.Request(url, data=data, method=method)
+        request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
         if data is not None:
             request.add_header("Content-Type", content_type)
         try:

@@ -1,5 +1,6 @@
 """Turn an episode's result into the instance's new state and the one transaction that records
-it: history append, pending work added and removed, child instances, the updated row."""
+it: history append, pending work added and removed, child instances, messages to entities, the
+updated row."""
 
 from __future__ import annotations
 
@@ -22,10 +23,11 @@ class EpisodeCommit:
     fragments: list[str]  # this episode's history events, serialized
     delivered_keys: list[str]
     first_seq: int
-    replayed: int  # how many of the fragments the SDK replays (OrchestratorStarted + delivered)
+    replayed: list[str]  # the fragments the SDK replays (history.REPLAYED), in order
     pending: list[PendingRow] = field(default_factory=list)
     children: list[Active] = field(default_factory=list)
     ready_now: list[Ready] = field(default_factory=list)  # events for this instance right away
+    to_entities: list[tuple[str, str]] = field(default_factory=list)  # (entity id, request JSON)
 
     @property
     def terminal(self) -> bool:
@@ -49,6 +51,7 @@ class EpisodeCommit:
             tx.clear_pending(row.id)
         tx.delete_pending(row.id, [f"t{t}" for t in self.result.canceled_timers])
         tx.add_pending(self.pending)
+        tx.enqueue(self.to_entities)
         for child in self.children:
             tx.delete_instance(child.row.id)  # an explicit child id replaces that instance
             tx.put_instance(child.row)
@@ -65,19 +68,25 @@ def prepare(
 ) -> EpisodeCommit:
     """Update ``active.row`` and list everything the transaction must write."""
     row = active.row
+    # OrchestratorStarted and the delivered events, then the recorded ones the SDK reads (an
+    # entity call's EventSent); OrchestratorCompleted closes the fragments.
+    seen = 1 + len(delivered)
+    recorded = zip(fragments[seen:-1], result.recorded, strict=True)
+    replayed = fragments[:seen] + [f for f, e in recorded if e["EventType"] in history.REPLAYED]
     commit = EpisodeCommit(
-        active,
-        result,
-        fragments,
-        [r.key for r in delivered if r.key],
-        active.history_len,
-        1 + len(delivered),
+        active, result, fragments, [r.key for r in delivered if r.key], active.history_len, replayed
     )
     row.status = result.status
     row.updated = history.iso(result.now)
     row.custom_status = result.custom_status
     row.next_id, row.consumed = active.runtime.next_id, active.runtime.consumed
     row.extra = active.runtime.extra_json()
+    # Sent whatever the outcome: a signal just before the orchestrator returns still goes out.
+    for message in result.entity_messages:
+        request = message.request
+        if not request.get("signal"):  # a call's answer must reach this very execution
+            request = {**request, "parentExecution": row.execution_id}
+        commit.to_entities.append((message.target, json.dumps(request)))
     if commit.continued:
         _continue_as_new(commit)
         return commit

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from devhost.durable import history, retry
+from devhost.durable.entities.messages import CALL_ENTITY, SIGNAL_ENTITY
 from devhost.durable.episode.types import EpisodeResult, Runtime
 from devhost.durable.history import Event
 from devhost.durable.orchestrator_call import Reply
@@ -16,7 +17,7 @@ from devhost.durable.orchestrator_call import Reply
 CALL_ACTIVITY, CALL_ACTIVITY_RETRY, CALL_SUB, CALL_SUB_RETRY = 0, 1, 2, 3
 CONTINUE_AS_NEW, CREATE_TIMER, WAIT_FOR_EVENT = 4, 5, 6
 WHEN_ANY, WHEN_ALL = 11, 12
-_UNSUPPORTED = {7: "CallEntity", 8: "CallHttp", 9: "SignalEntity"}
+_UNSUPPORTED = {8: "CallHttp", 10: "ScheduledSignalEntity"}
 _KINDS = {
     CALL_ACTIVITY: "activity",
     CALL_ACTIVITY_RETRY: "activity",
@@ -25,6 +26,8 @@ _KINDS = {
     CONTINUE_AS_NEW: "continue-as-new",
     CREATE_TIMER: "timer",
     WAIT_FOR_EVENT: "wait for event",
+    CALL_ENTITY: "entity call",
+    SIGNAL_ENTITY: "entity signal",
 }
 
 
@@ -84,6 +87,8 @@ def apply_reply(
 
 def signature(action: dict[str, Any]) -> str:
     kind = _KINDS.get(action["actionType"], str(action["actionType"]))
+    if action["actionType"] in (CALL_ENTITY, SIGNAL_ENTITY):
+        return f"{kind} '{action.get('instanceId')}' '{action.get('operation')}'"
     return f"{kind} '{action.get('functionName') or action.get('externalEventName') or ''}'"
 
 
@@ -123,6 +128,8 @@ def _schedule(
             retry.start_group(runtime, task_id, action, "orchestrator", action.get("instanceId"))
         child_id = action.get("instanceId") or f"{instance_id}:{task_id}"
         result.schedule_child(task_id, action["functionName"], child_id, action.get("input"))
+    elif kind in (CALL_ENTITY, SIGNAL_ENTITY):
+        result.send_to_entity(task_id, instance_id, action)
     elif kind == CREATE_TIMER:
         result.schedule_timer(task_id, action["fireAt"])
         if action.get("isCanceled"):

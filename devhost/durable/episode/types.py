@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from devhost.durable import history
+from devhost.durable.entities import messages
 from devhost.durable.history import Event
 
 
@@ -75,6 +76,14 @@ class ChildWork:
     input: str | None
 
 
+@dataclass(frozen=True)
+class EntityMessage:
+    """A call or signal to an entity, queued in the episode's transaction (spec 11.3)."""
+
+    target: str  # @name@key
+    request: messages.Request
+
+
 @dataclass
 class EpisodeResult:
     """Events to record after the delivered ones, work to start once committed, and the outcome."""
@@ -87,6 +96,7 @@ class EpisodeResult:
     activities: list[ActivityWork] = field(default_factory=list)
     timers: list[TimerWork] = field(default_factory=list)
     children: list[ChildWork] = field(default_factory=list)
+    entity_messages: list[EntityMessage] = field(default_factory=list)
     canceled_timers: list[int] = field(default_factory=list)
     new_signatures: list[str] = field(default_factory=list)
 
@@ -116,6 +126,12 @@ class EpisodeResult:
             )
         )
         self.children.append(ChildWork(task_id, name, instance_id, input_text))
+
+    def send_to_entity(self, task_id: int, instance_id: str, action: dict[str, Any]) -> None:
+        request = messages.from_action(action, instance_id)
+        target = action["instanceId"]
+        self.recorded.append(messages.event_sent(task_id, target, request, self.now))
+        self.entity_messages.append(EntityMessage(target, request))
 
     def fail(self, orchestrator: str, error: str) -> None:
         self.status = "Failed"

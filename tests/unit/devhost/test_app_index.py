@@ -42,14 +42,33 @@ def test_the_app_object_is_found_by_attribute_or_by_scanning_the_module() -> Non
         load_app("durable_app:fail", APPS_DIR)
 
 
-def test_an_unsupported_trigger_fails_naming_the_function() -> None:
+def test_entities_are_indexed_by_lowercased_entity_name_or_function_name() -> None:
     app = df.DFApp()
 
-    @app.entity_trigger(context_name="context")
+    @app.entity_trigger(context_name="context", entity_name="Counter")
     def counter_entity(context: df.DurableEntityContext) -> None:
         return None
 
-    with pytest.raises(AppIndexError, match="'counter_entity': trigger 'entityTrigger'"):
+    @app.entity_trigger(context_name="context")
+    def ShoppingCart(context: df.DurableEntityContext) -> None:
+        return None
+
+    index = build_index(app)
+
+    assert {name: f.name for name, f in index.entities.items()} == {
+        "counter": "counter_entity",
+        "shoppingcart": "ShoppingCart",
+    }
+
+
+def test_an_unsupported_trigger_fails_naming_the_function() -> None:
+    app = func.FunctionApp()
+
+    @app.queue_trigger(arg_name="message", queue_name="orders", connection="Storage")
+    def on_order(message: func.QueueMessage) -> None:
+        return None
+
+    with pytest.raises(AppIndexError, match="'on_order': trigger 'queueTrigger'"):
         build_index(app)
 
 
