@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import azure.durable_functions as df
@@ -29,6 +30,9 @@ def counter_entity(context: df.DurableEntityContext) -> None:
     elif operation == "delete":
         context.destruct_on_exit()
         return
+    elif operation == "slow_add":  # real time passes while the host has nothing else to do
+        time.sleep(0.05)
+        value += context.get_input()
     elif operation == "held_add":
         value += _held(context.get_input())
     elif operation == "poison":
@@ -73,6 +77,19 @@ def call_operation(context: df.DurableOrchestrationContext):
         return {"result": (yield context.call_entity(target, spec["op"], spec.get("input")))}
     except Exception as error:
         return {"error": str(error)}
+
+
+@app.orchestration_trigger(context_name="context")
+def call_or_time_out(context: df.DurableOrchestrationContext):
+    """A call raced against an hour-long timer: under virtual time the call must still win."""
+    deadline = context.current_utc_datetime + timedelta(hours=1)
+    timer = context.create_timer(deadline)
+    call = context.call_entity(df.EntityId("Counter", context.get_input()["key"]), "slow_add", 1)
+    winner = yield context.task_any([call, timer])
+    if winner == call:
+        timer.cancel()
+        return {"result": call.result}
+    return "timed out"
 
 
 @app.orchestration_trigger(context_name="context")

@@ -69,10 +69,9 @@ def prepare(
     """Update ``active.row`` and list everything the transaction must write."""
     row = active.row
     # OrchestratorStarted and the delivered events, then the recorded ones the SDK reads (an
-    # entity call's EventSent); OrchestratorCompleted closes the fragments.
-    seen = 1 + len(delivered)
-    recorded = zip(fragments[seen:-1], result.recorded, strict=True)
-    replayed = fragments[:seen] + [f for f, e in recorded if e["EventType"] in history.REPLAYED]
+    # entity call's EventSent, spec 11.3).
+    replayed = fragments[: 1 + len(delivered)]
+    replayed += [json.dumps(e) for e in result.recorded if e["EventType"] in history.REPLAYED]
     commit = EpisodeCommit(
         active, result, fragments, [r.key for r in delivered if r.key], active.history_len, replayed
     )

@@ -90,6 +90,11 @@ def test_a_signal_sent_in_the_orchestrators_last_episode_still_reaches_the_entit
     wait_for_counter(entities, "k", 5)
 
 
+def test_under_virtual_time_an_entity_call_wins_over_an_hour_long_timer(tmp_path: Path) -> None:
+    with InProcessHost(tmp_path / "state.db", virtual=True, app=ENTITY_APP) as running:
+        assert run(running.client, "call_or_time_out", {"key": "k"}) == {"result": 1}
+
+
 def test_the_durable_client_signals_and_reads_an_entity(entities: HostClient) -> None:
     assert read_counter(entities, "c") == {"exists": False, "state": None}
 
