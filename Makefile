@@ -3,6 +3,7 @@ PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 NODE_STAMP := tools/cosmos/node_modules/.installed
 PORT    ?= 7071
 STATE   ?= .devhost/state.db
@@ -20,6 +21,11 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
+
+# The bench's own dependencies (rich, matplotlib, durabletask) only for `make bench`.
+$(BENCH_STAMP): $(STAMP) requirements-bench.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $(BENCH_STAMP)
 
 $(NODE_STAMP): tools/cosmos/package.json tools/cosmos/package-lock.json
 	cd tools/cosmos && npm ci --no-audit --no-fund --loglevel=error
@@ -49,8 +55,10 @@ e2e: $(STAMP)
 test: lint $(NODE_STAMP)
 	$(BIN)/python -m pytest -q tests
 
+# The harness's smoke test first (it needs the bench dependencies, so `make test` skips it).
 # e.g. make bench BENCH_ARGS="--only-hot-sku --before 9799069"
-bench: $(STAMP) $(NODE_STAMP)
+bench: $(BENCH_STAMP) $(NODE_STAMP)
+	$(BIN)/python -m pytest -q tests/unit/test_bench_smoke.py
 	$(BIN)/python -m tools.bench $(BENCH_ARGS)
 
 soak: $(STAMP)

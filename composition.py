@@ -1,13 +1,24 @@
 """Composition root: the one place dependencies are built, lazily and once per process, from one
-``Settings`` read from the environment. Nothing connects at import; tests inject their own."""
+``Settings`` read from the environment: the store, the publisher, the saga policy, the
+choreography's pipeline and (only with SAGA_FAULT_INJECTION) the fault injector. Nothing connects
+at import; tests inject their own."""
 
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from config import Settings
+from orchestrators.policy import Policy
+from saga.choreography.pipeline import Pipeline, Retry
+from saga.choreography.reactions import Services, no_gate
 from saga.ports import DocumentStore, EventPublisher
 from saga.seed import seed_demo_data
+
+if TYPE_CHECKING:
+    from adapters.faults import FaultInjector
 
 _lock = threading.Lock()
 _settings: Settings | None = None
@@ -48,7 +59,59 @@ def get_publisher() -> EventPublisher:
             from adapters.eventhubs import build_publisher  # the SDK loads only when needed
 
             _publisher = build_publisher(settings)
-        return _publisher
+        publisher = _publisher
+    faults = get_faults()
+    if faults is not None:
+        from adapters.faults import DuplicatingPublisher
+
+        return DuplicatingPublisher(publisher, faults)
+    return publisher
+
+
+def get_faults() -> FaultInjector | None:
+    """The failure injector when SAGA_FAULT_INJECTION=true, else None (production)."""
+    if not get_settings().saga_fault_injection:
+        return None
+    from adapters.faults import FaultInjector
+    from orchestrators.definitions import fault_services
+
+    services, compensations = fault_services()
+    return FaultInjector(get_store(), services, compensations)
+
+
+def get_policy() -> Policy:
+    """How hard an orchestrated saga tries: the retry, timeout and deadline settings."""
+    return policy_from(get_settings())
+
+
+def policy_from(settings: Settings) -> Policy:
+    return Policy(
+        retry_first_interval_ms=settings.saga_retry_first_interval_ms,
+        retry_max_attempts=settings.saga_retry_max_attempts,
+        retry_backoff=settings.saga_retry_backoff,
+        step_timeout_seconds=settings.saga_step_timeout_seconds,
+        deadline_seconds=settings.saga_deadline_seconds,
+        compensation_max_attempts=settings.saga_compensation_max_attempts,
+    )
+
+
+def get_pipeline() -> Pipeline:
+    """What the choreography's handlers, starter and watchdog run with (cheap: all cached)."""
+    settings = get_settings()
+    faults = get_faults()
+    retry = Retry(
+        settings.saga_retry_max_attempts,
+        settings.saga_retry_first_interval_ms / 1000,
+        settings.saga_retry_backoff,
+    )
+    gate = (lambda step, order: faults.gate(step, order.order_id)) if faults else no_gate
+    services = Services(get_store(), settings.saga_payment_limit_minor, _now, gate)
+    undo_retry = replace(retry, attempts=settings.saga_compensation_max_attempts)
+    return Pipeline(services, get_publisher(), settings.eventhub_name, retry, undo_retry)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 def override(
@@ -67,7 +130,7 @@ def override(
             _publisher = publisher
 
 
-def reset_for_tests() -> None:
+def reset() -> None:
     """Forget what was built or injected, so the next call builds again from the environment."""
     global _store, _settings, _publisher
     with _lock:

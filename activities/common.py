@@ -7,8 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from activities import faults
-from composition import get_settings, get_store
+from composition import get_faults, get_store
 from observability import log_event
 from saga.errors import TechnicalFault
 from saga.ports import DocumentStore
@@ -20,16 +19,12 @@ Result = dict[str, Any]
 def run_step(step: str, payload: dict[str, Any], call: Callable[[DocumentStore], Result]) -> Result:
     """Run ``call`` against the store for ``step``; log the outcome with the order id."""
     order_id = str(payload.get("order_id"))
-    simulate = payload.get("simulate") if get_settings().saga_fault_injection else None
-    refused = faults.refusal(step, simulate) if simulate else None
-    if refused is not None:
-        return refused
+    faults = get_faults()
     try:
-        if simulate:
-            faults.before_step(step, order_id, simulate)
-            if simulate.get("duplicate"):
-                call(get_store())  # a first run whose result was lost: the step runs again
-        result = call(get_store())
+        if faults is None:
+            result = call(get_store())
+        else:
+            result = faults.run(step, order_id, lambda: call(get_store()))
     except TechnicalFault as fault:
         log_event(
             log,

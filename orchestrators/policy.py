@@ -10,14 +10,15 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Policy:
-    """How hard a saga tries: backoff for technical faults, per-step and overall time limits."""
+    """How hard a saga tries: backoff for technical faults, per-step and overall time limits.
+    No defaults here: the composition root builds it from ``Settings``, where they live."""
 
-    retry_first_interval_ms: int = 1000
-    retry_max_attempts: int = 4
-    retry_backoff: float = 2.0
-    step_timeout_seconds: int = 30
-    deadline_seconds: int = 3600
-    compensation_max_attempts: int = 6
+    retry_first_interval_ms: int
+    retry_max_attempts: int
+    retry_backoff: float
+    step_timeout_seconds: int
+    deadline_seconds: int
+    compensation_max_attempts: int
 
     def backoff(self, attempt: int) -> timedelta:
         """Delay before attempt ``attempt + 1`` (attempt counts from 1)."""
@@ -36,5 +37,5 @@ class Policy:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any] | None) -> Policy:
-        return cls(**(data or {}))
+    def from_dict(cls, data: dict[str, Any]) -> Policy:
+        return cls(**data)

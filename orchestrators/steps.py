@@ -51,8 +51,5 @@ def confirm_order(order: Order) -> Branch:
 
 
 def _input(order: Order, *keys: str) -> dict[str, Any]:
-    """The order id, the requested fields, and the failure injection block when there is one."""
-    fields = {key: order[key] for key in ("order_id", *keys)}
-    if "simulate" in order:
-        fields["simulate"] = order["simulate"]
-    return fields
+    """The order id and the requested fields."""
+    return {key: order[key] for key in ("order_id", *keys)}

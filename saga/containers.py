@@ -12,6 +12,8 @@ SHIPMENTS = "shipments"
 SAGAS = "sagas"
 LEDGER = "ledger"
 DEADLETTERS = "deadletters"
+# Failure injection of dev and test runs (SAGA_FAULT_INJECTION): one document per saga.
+FAULTS = "faults"
 
 PARTITION_FIELDS: dict[str, str] = {
     ORDERS: "order_id",
@@ -21,4 +23,5 @@ PARTITION_FIELDS: dict[str, str] = {
     SAGAS: "order_id",
     LEDGER: "consumer",
     DEADLETTERS: "order_id",
+    FAULTS: "order_id",
 }

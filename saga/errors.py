@@ -37,11 +37,3 @@ class BatchFailed(SagaError):
         super().__init__(f"batch operation {index} failed: {cause}")
         self.index = index
         self.cause = cause
-
-
-class BusinessRuleViolation(SagaError):
-    """A rule said no (out of stock, payment declined). Services return these as results."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code

@@ -59,8 +59,6 @@ class OrderSnapshot(_Strict):
     customer_id: Text
     items: Annotated[list[Line], Field(min_length=1)]
     amount_minor: Count
-    # Failure injection asked for by the request (honoured only with SAGA_FAULT_INJECTION).
-    simulate: dict[str, Any] | None = None
 
 
 class Reason(_Strict):

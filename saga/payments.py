@@ -44,11 +44,6 @@ def refund_payment(store: DocumentStore, order_id: str) -> Result:
     return success("refund_payment", refunded_minor=refunded_minor, **models.pick(stored, _FIELDS))
 
 
-def get_payment(store: DocumentStore, order_id: str) -> Document | None:
-    """The order's payment document (without store metadata), or None."""
-    return models.public(store.read(PAYMENTS, order_id, order_id))
-
-
 def _payment(order_id: str, customer_id: str | None, amount_minor: int, state: str) -> Document:
     return {
         "id": order_id,

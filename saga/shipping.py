@@ -39,11 +39,6 @@ def cancel_shipment(store: DocumentStore, order_id: str) -> Result:
     return success("cancel_shipment", **models.pick(stored, _FIELDS))
 
 
-def get_shipment(store: DocumentStore, order_id: str) -> Document | None:
-    """The order's shipment document (without store metadata), or None."""
-    return models.public(store.read(SHIPMENTS, order_id, order_id))
-
-
 def _shipment(order_id: str, items: list[dict[str, Any]], state: str) -> Document:
     return {
         "id": order_id,

@@ -13,11 +13,18 @@ from typing import Any
 import azure.durable_functions as df
 import azure.functions as func
 
-from composition import get_settings
-from observability import log_event
+from composition import get_policy
+from triggers.responses import (
+    json_response,
+    not_found,
+    read_request,
+    remember_simulate,
+    start_answer,
+    unavailable,
+)
 from triggers.sagas import KINDS, SagaKind
-from triggers.status import public_status
-from triggers.validation import RequestError, parse_body, validate
+from triggers.status import orchestrated_status
+from triggers.validation import RequestError
 
 bp = df.Blueprint()
 log = logging.getLogger(__name__)
@@ -45,49 +52,27 @@ async def get_saga_status(
     req: func.HttpRequest, client: df.DurableOrchestrationClient
 ) -> func.HttpResponse:
     instance_id = req.route_params.get("instance_id", "")
-    body = await public_status(client, instance_id)
-    if body is None:
-        return json_response(404, {"error": "not_found", "message": "no saga with this id"})
-    return json_response(200, body)
+    body = await orchestrated_status(client, instance_id)
+    return not_found() if body is None else json_response(200, body)
 
 
 async def start_saga(req: func.HttpRequest, client: Any, kind: SagaKind) -> func.HttpResponse:
     """Validate, then start the saga once: the same order again returns the same instance."""
-    settings = get_settings()
     try:
-        data = parse_body(req.get_body(), req.headers.get("content-type"))
-        request = validate(kind.model, data, settings.saga_max_items, settings.saga_fault_injection)
+        request = read_request(req, kind.model)
     except RequestError as error:
         return json_response(400, error.body())
-    payload = kind.orchestration_input(request, settings)
-    instance_id = kind.instance_id(payload["order"]["order_id"])
+    payload = kind.orchestration_input(request, get_policy())
+    order_id = payload["order"]["order_id"]
+    saga_id = kind.instance_id(order_id)
     try:
-        started = await _start_once(client, kind, instance_id, payload)
+        remember_simulate(order_id, request)
+        started = await _start_once(client, kind, saga_id, payload)
     except Exception:
         # The Durable backend is unreachable: the client may retry (starting is idempotent).
-        log.exception("saga start failed for %s", instance_id)
-        return json_response(
-            503, {"error": "unavailable", "message": "try again shortly"}, {"Retry-After": "5"}
-        )
-    if started is None:
-        return json_response(
-            409,
-            {
-                "error": "conflict",
-                "field": kind.id_field,
-                "message": f"{kind.id_field} '{payload['order']['order_id']}'"
-                " was already used for a different request",
-            },
-        )
-    log_event(
-        log,
-        logging.INFO,
-        "saga_started" if started else "saga_start_repeated",
-        saga_id=instance_id,
-        order_id=payload["order"]["order_id"],
-        correlation_id=instance_id,
-    )
-    return _accepted(req, instance_id, 202 if started else 200)
+        log.exception("saga start failed for %s", saga_id)
+        return unavailable()
+    return start_answer(req, started, saga_id, order_id, kind.id_field)
 
 
 async def _start_once(
@@ -111,17 +96,3 @@ async def _start_once(
 def _stored_fingerprint(stored_input: Any) -> str | None:
     data = json.loads(stored_input) if isinstance(stored_input, str) else stored_input
     return data.get("fingerprint") if isinstance(data, dict) else None
-
-
-def _accepted(req: func.HttpRequest, instance_id: str, status: int) -> func.HttpResponse:
-    status_url = f"{req.url[: req.url.rfind('/saga/')]}/saga/{instance_id}/status"
-    body = {"id": instance_id, "statusQueryGetUri": status_url}
-    return json_response(status, body, {"Location": status_url, "Retry-After": "1"})
-
-
-def json_response(
-    status: int, body: dict[str, Any], headers: dict[str, str] | None = None
-) -> func.HttpResponse:
-    return func.HttpResponse(
-        json.dumps(body), status_code=status, headers=headers, mimetype="application/json"
-    )

@@ -8,7 +8,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from config import Settings
 from orchestrators.parallel import PARALLEL_SAGA
 from orchestrators.policy import Policy
 from orchestrators.sequential import SEQUENTIAL_SAGA
@@ -30,8 +29,9 @@ class SagaKind:
     def instance_id(self, business_id: str) -> str:
         return f"{self.name}-{business_id}"
 
-    def orchestration_input(self, request: Any, settings: Settings) -> dict[str, Any]:
-        """The order the saga works on, the policy it follows and a fingerprint of the order."""
+    def orchestration_input(self, request: Any, policy: Policy) -> dict[str, Any]:
+        """The order the saga works on, the policy it follows and a fingerprint of the request
+        (the order and its failure injection block, which is stored apart: ``simulate_of``)."""
         items = request.items or [Item(sku=DEFAULT_SKU, quantity=1)]
         order = {
             "order_id": getattr(request, self.id_field),
@@ -39,12 +39,12 @@ class SagaKind:
             "amount_minor": request.amount_minor(),
             "items": merge_items(items),
         }
-        if request.simulate is not None:
-            order["simulate"] = request.simulate.model_dump(exclude_defaults=True)
+        simulate = simulate_of(request)
+        fingerprinted = order if simulate is None else {**order, "simulate": simulate}
         return {
             "order": order,
-            "policy": policy_from(settings).to_dict(),
-            "fingerprint": fingerprint(order),
+            "policy": policy.to_dict(),
+            "fingerprint": fingerprint(fingerprinted),
         }
 
 
@@ -61,6 +61,12 @@ def kind_of_instance(instance_id: str) -> SagaKind | None:
     return kind if kind and len(instance_id) > len(prefix) + 1 else None
 
 
+def simulate_of(request: Any) -> dict[str, Any] | None:
+    """The request's failure injection block, as the fault injector stores it."""
+    simulate = request.simulate
+    return None if simulate is None else simulate.model_dump(exclude_defaults=True)
+
+
 def merge_items(items: list[Item]) -> list[dict[str, Any]]:
     """One line per SKU (quantities added), in order of first appearance."""
     merged: dict[str, int] = {}
@@ -72,14 +78,3 @@ def merge_items(items: list[Item]) -> list[dict[str, Any]]:
 def fingerprint(order: dict[str, Any]) -> str:
     canonical = json.dumps(order, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def policy_from(settings: Settings) -> Policy:
-    return Policy(
-        retry_first_interval_ms=settings.saga_retry_first_interval_ms,
-        retry_max_attempts=settings.saga_retry_max_attempts,
-        retry_backoff=settings.saga_retry_backoff,
-        step_timeout_seconds=settings.saga_step_timeout_seconds,
-        deadline_seconds=settings.saga_deadline_seconds,
-        compensation_max_attempts=settings.saga_compensation_max_attempts,
-    )

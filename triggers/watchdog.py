@@ -8,9 +8,9 @@ import logging
 import azure.durable_functions as df
 import azure.functions as func
 
+from composition import get_pipeline
 from observability import log_event
 from saga.choreography.watchdog import time_out_overdue
-from triggers.choreography_handlers import build_pipeline
 
 # NCRONTAB with seconds: at second 0 and 30 of every minute.
 SCHEDULE = "*/30 * * * * *"
@@ -20,7 +20,7 @@ log = logging.getLogger("saga.choreography")
 
 @bp.timer_trigger(arg_name="timer", schedule=SCHEDULE)
 def choreography_watchdog(timer: func.TimerRequest) -> None:
-    pipeline = build_pipeline()
+    pipeline = get_pipeline()
     if not pipeline.hub:  # EVENTHUB_NAME unset: the starter starts no choreography saga
         return
     now = pipeline.services.now()

@@ -21,11 +21,12 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Retry:
-    """In-handler retries of technical faults: ``attempts`` tries, exponential backoff."""
+    """In-handler retries of technical faults: ``attempts`` tries, exponential backoff (built
+    from ``Settings`` by the composition root, where the defaults live)."""
 
-    attempts: int = 4
-    first_delay_seconds: float = 1.0
-    backoff: float = 2.0
+    attempts: int
+    first_delay_seconds: float
+    backoff: float
 
     def delay(self, attempt: int) -> float:
         return self.first_delay_seconds * self.backoff ** (attempt - 1)
@@ -38,10 +39,10 @@ class Pipeline:
     services: Services
     publisher: EventPublisher
     hub: str
-    retry: Retry = Retry()
+    retry: Retry
+    # SAGA_COMPENSATION_MAX_ATTEMPTS, as in the orchestrated sagas.
+    compensation_retry: Retry
     sleep: Callable[[float], None] = field(default=time.sleep)
-    # SAGA_COMPENSATION_MAX_ATTEMPTS, as in the orchestrated sagas (None: ``retry``).
-    compensation_retry: Retry | None = None
 
     def publish(self, events: list[Envelope]) -> None:
         if events:
@@ -61,4 +62,4 @@ class Pipeline:
 
     def retry_for(self, reaction: Reaction) -> Retry:
         """The retry budget of a reaction: compensations have their own."""
-        return (reaction.compensates and self.compensation_retry) or self.retry
+        return self.compensation_retry if reaction.compensates else self.retry

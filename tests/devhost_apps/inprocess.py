@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from devhost.server import DevHost, HostOptions
-from tests.devhost_apps.client import HostClient
+from devhost.testing.client import HostClient
 
 APPS_DIR = Path(__file__).resolve().parent
 T = TypeVar("T")

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.devhost_apps.process import DevHostProcess
+from devhost.testing.process import DevHostProcess
 
 HostFactory = Callable[..., DevHostProcess]
 

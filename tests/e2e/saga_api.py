@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from tests.devhost_apps.client import HostClient
+from devhost.testing.client import HostClient
 
 TERMINAL = {"completed", "compensated", "compensation_failed", "failed"}
 

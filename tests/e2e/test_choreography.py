@@ -12,10 +12,10 @@ import pytest
 
 from adapters.sqlite import SqliteStore
 from devhost.events.log import DEFAULT_PARTITIONS, partition_for
+from devhost.testing.process import DevHostProcess
 from saga.containers import DEADLETTERS, INVENTORY, LEDGER, ORDERS, PAYMENTS, SHIPMENTS
 from saga.inventory import get_reservation
 from saga.seed import DEFAULT_SKU, SCARCE_SKU, SCARCE_STOCK
-from tests.devhost_apps.process import DevHostProcess
 from tests.e2e.conftest import HostFactory
 from tests.e2e.saga_api import SagaApi
 

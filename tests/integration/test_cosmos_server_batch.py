@@ -12,7 +12,7 @@ import pytest
 from azure.cosmos import ContainerProxy, CosmosClient, PartitionKey
 from azure.cosmos.exceptions import CosmosBatchOperationError, CosmosHttpResponseError
 
-from tests.integration.conftest import EMULATOR_KEY
+from tools.cosmos.server import EMULATOR_KEY
 
 PK = "shelf-1"
 

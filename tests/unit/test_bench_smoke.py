@@ -11,6 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+# The bench's dependencies come with `make bench` (requirements-bench.txt), which runs this first.
+pytest.importorskip("rich", reason="bench dependencies: `make bench` installs and runs this")
+pytest.importorskip("matplotlib", reason="bench dependencies: `make bench` installs them")
+pytest.importorskip("durabletask", reason="bench dependencies: `make bench` installs them")
+
 from rich.console import Console
 
 import composition
@@ -42,7 +48,7 @@ EXPECTED = {
 @pytest.fixture(autouse=True)
 def fresh_composition() -> Iterator[None]:
     yield
-    composition.reset_for_tests()  # the jobs install their own store and settings
+    composition.reset()  # the jobs install their own store and settings
 
 
 def in_this_process(

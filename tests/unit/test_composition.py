@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def fresh_root(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     monkeypatch.setenv("SAGA_STORE", "sqlite")
     monkeypatch.setenv("SAGA_SQLITE_PATH", str(tmp_path / "saga.db"))
-    composition.reset_for_tests()
+    composition.reset()
     yield
-    composition.reset_for_tests()
+    composition.reset()
 
 
 def test_importing_the_root_builds_and_connects_nothing() -> None:
@@ -63,5 +63,5 @@ def test_an_injected_store_and_settings_are_used_until_reset() -> None:
     composition.override(store=fake, settings=settings)
     assert composition.get_store() is fake
     assert composition.get_settings() is settings
-    composition.reset_for_tests()
+    composition.reset()
     assert composition.get_store() is not fake

@@ -6,12 +6,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from adapters.counting import KINDS, CountingStore
 from adapters.sqlite import SqliteStore
 from saga.containers import ORDERS
 from saga.errors import AlreadyExists
 from saga.operations import Patch, Read
 from tests.store_contract import StoreContract, order
+from tools.bench.counting import KINDS, CountingStore
 
 
 class TestCountingStorePassesTheContract(StoreContract):

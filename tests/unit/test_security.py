@@ -15,6 +15,7 @@ import pytest
 from adapters.cosmos import CosmosStore
 from adapters.cosmos_ops import predicate
 from adapters.sqlite import SqliteStore
+from composition import policy_from
 from config import Settings
 from saga.containers import INVENTORY, ORDERS, PARTITION_FIELDS
 from saga.operations import Condition, Patch
@@ -181,6 +182,6 @@ def test_orchestration_inputs_carry_no_secret_setting(kind: str) -> None:
     body = {"batch_id" if kind == "parallel" else "order_id": "o-1", "amount": 5}
     model = ParallelRequest if kind == "parallel" else SequentialRequest
     request = model.model_validate({**body, "items": [{"sku": "a", "quantity": 1}]})
-    payload = json.dumps(KINDS[kind].orchestration_input(request, settings))
+    payload = json.dumps(KINDS[kind].orchestration_input(request, policy_from(settings)))
     assert SECRET not in payload
     assert set(json.loads(payload)) == {"order", "policy", "fingerprint"}

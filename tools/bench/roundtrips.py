@@ -15,7 +15,7 @@ from adapters.sqlite import SqliteStore
 from saga.ports import DocumentStore
 from tools.bench import host_engine
 from tools.bench.load import Progress
-from tools.bench.step_counts import StepCounts
+from tools.bench.step_counts import attributing
 from tools.bench.workload import PATHS, install, saga
 
 # The floor (issue 7): one write per step, plus one read where its rule needs current state.
@@ -38,7 +38,7 @@ def measure(store: str, sagas: int, workdir: str, progress: Progress) -> dict[st
     """``sagas`` sagas per (kind, path) on ``store`` ("sqlite" | "cosmos"), one at a time."""
     http = [0]
     if store == "cosmos":
-        from tools.bench.cosmos_server import cosmos_endpoint
+        from tools.cosmos.server import cosmos_endpoint
 
         with cosmos_endpoint() as endpoint:
             backend = _cosmos(endpoint, lambda _response: _add(http))
@@ -53,14 +53,12 @@ def _measure(
     progress: Progress,
     http: list[int] | None = None,
 ) -> dict[str, Any]:
-    by_step = StepCounts(backend)
-    counted = install(by_step, fault_injection=True, catalogue=50)
+    counted = install(backend, fault_injection=True, catalogue=50)
     rows: list[dict[str, Any]] = []
-    with by_step.attributing(), host_engine.blocking_host(workdir) as run_saga:
+    with attributing(counted), host_engine.blocking_host(workdir) as run_saga:
         for kind in KINDS:
             for path in PATHS:
                 counted.reset()
-                by_step.reset()
                 http_before, started = http[0] if http else 0, time.perf_counter()
                 outputs = [run_saga(saga(kind, n, path)) for n in range(sagas)]
                 row = {
@@ -70,9 +68,9 @@ def _measure(
                     "ms_per_saga": (time.perf_counter() - started) * 1000 / sagas,
                     "per_kind": {op: n / sagas for op, n in counted.counts().items()},
                     "total": counted.total / sagas,
-                    "by_step": {a: n / sagas for a, n in by_step.calls.items()},
-                    "runs": {a: n / sagas for a, n in by_step.runs.items()},
-                    "floor": floor(by_step.runs, outputs[0].get("reason"), sagas) / sagas,
+                    "by_step": {a: n / sagas for a, n in counted.by_step.items()},
+                    "runs": {a: n / sagas for a, n in counted.runs.items()},
+                    "floor": floor(counted.runs, outputs[0].get("reason"), sagas) / sagas,
                 }
                 if http is not None:
                     row["http_requests"] = (http[0] - http_before) / sagas
@@ -97,7 +95,7 @@ def _step_floor(activity: str) -> int:
 
 def _cosmos(endpoint: str, on_response: Any) -> DocumentStore:
     from adapters.cosmos import CosmosStore
-    from tools.bench.cosmos_server import EMULATOR_KEY
+    from tools.cosmos.server import EMULATOR_KEY
 
     warnings.filterwarnings("ignore", message="Unverified HTTPS request")
     options = {"raw_response_hook": on_response}  # azure-core calls it once per HTTP response

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import composition
-from adapters.counting import CountingStore
 from config import Settings
 from saga.ports import DocumentStore
 from saga.seed import seed_demo_data
-from triggers.sagas import KINDS
+from tools.bench.counting import CountingStore
+from triggers.sagas import KINDS, simulate_of
 from triggers.validation import ParallelRequest, SequentialRequest
 
 ROOT = Path(__file__).resolve().parents[2]  # the app's directory
@@ -82,7 +82,10 @@ def saga(kind: str, number: int, path: str = "happy", width: int | None = None) 
     else:
         request = ParallelRequest.model_validate({"batch_id": business_id, "items": items, **extra})
     saga_kind = KINDS[kind]
-    payload = saga_kind.orchestration_input(request, composition.get_settings())
+    payload = saga_kind.orchestration_input(request, composition.get_policy())
+    faults, simulate = composition.get_faults(), simulate_of(request)
+    if faults is not None and simulate:
+        faults.remember(business_id, simulate)  # as the HTTP starter does
     instance_id = saga_kind.instance_id(business_id)
     return SagaStart(kind, saga_kind.orchestrator, instance_id, json.dumps(payload))
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from adapters.sqlite import SqliteStore
+from devhost.testing.process import DevHostProcess
 from saga.seed import DEMO_SKUS, DEMO_STOCK, SCARCE_SKU, SCARCE_STOCK, ensure_item
-from tests.devhost_apps.process import DevHostProcess
 from tools.soak.client import Client, Watch
 
 # progress(description, total) -> update(done); the CLI draws bars, tests pass no_progress.

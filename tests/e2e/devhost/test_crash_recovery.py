@@ -6,7 +6,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from tests.devhost_apps.process import APPS_DIR, DevHostProcess
+from devhost.testing.process import DevHostProcess
+from tests.devhost_apps.inprocess import APPS_DIR
 from tests.e2e.conftest import HostFactory
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.devhost_apps.process import DevHostProcess
+from devhost.testing.process import DevHostProcess
 
 
 def test_the_seed_sequential_example_runs_to_completion_on_the_dev_host(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.devhost_apps.process import APPS_DIR
+from tests.devhost_apps.inprocess import APPS_DIR
 from tests.e2e.conftest import HostFactory
 
 

@@ -19,4 +19,4 @@ def store() -> Iterator[SqliteStore]:
     seed_demo_data(store)
     composition.override(store=store, settings=Settings(saga_fault_injection=True))
     yield store
-    composition.reset_for_tests()
+    composition.reset()

@@ -22,6 +22,13 @@ ORDER = {
 }
 
 
+def simulate(order_id: str, block: dict[str, Any]) -> None:
+    """What the starter does with a request's ``simulate`` block."""
+    faults = composition.get_faults()
+    assert faults is not None
+    faults.remember(order_id, block)
+
+
 def plain(function: Any) -> Any:
     """The user function behind a blueprint decorator."""
     return function.build().get_user_function()
@@ -41,12 +48,13 @@ def test_a_store_fault_becomes_a_retryable_result_not_an_exception() -> None:
     try:
         result = plain(inventory.reserve_inventory)({"order_id": "o-2", "items": ORDER["items"]})
     finally:
-        composition.reset_for_tests()
+        composition.reset()
     assert (result["ok"], result["code"], result["retryable"]) == (False, "technical_fault", True)
 
 
 def test_simulated_failure_refuses_the_step_without_touching_the_store(store: SqliteStore) -> None:
-    payload = {"order_id": "o-3", "items": ORDER["items"], "simulate": {"fail_at": "inventory"}}
+    simulate("o-3", {"fail_at": "inventory"})
+    payload = {"order_id": "o-3", "items": ORDER["items"]}
     result = plain(inventory.reserve_inventory)(payload)
     assert (result["ok"], result["code"]) == (False, "simulated_failure")
     assert get_reservation(store, "a", "o-3") is None
@@ -55,23 +63,25 @@ def test_simulated_failure_refuses_the_step_without_touching_the_store(store: Sq
 def test_simulated_transient_faults_fail_the_first_attempts_then_succeed(
     store: SqliteStore,
 ) -> None:
-    payload = {**ORDER, "order_id": "o-4", "simulate": {"transient_faults": {"payment": 2}}}
+    simulate("o-4", {"transient_faults": {"payment": 2}})
+    payload = {**ORDER, "order_id": "o-4"}
     charge = plain(payments.charge_payment)
     outcomes = [charge(payload)["code"] for _ in range(3)]
     assert outcomes == ["technical_fault", "technical_fault", None]
 
 
 def test_simulated_compensation_faults_only_hit_the_compensation(store: SqliteStore) -> None:
-    simulate = {"fail_compensation": {"payment": 1}}
-    assert plain(payments.charge_payment)({**ORDER, "order_id": "o-5", "simulate": simulate})["ok"]
+    simulate("o-5", {"fail_compensation": {"payment": 1}})
+    assert plain(payments.charge_payment)({**ORDER, "order_id": "o-5"})["ok"]
     refund = plain(payments.refund_payment)
-    assert refund({"order_id": "o-5", "simulate": simulate})["code"] == "technical_fault"
-    assert refund({"order_id": "o-5", "simulate": simulate})["ok"] is True
+    assert refund({"order_id": "o-5"})["code"] == "technical_fault"
+    assert refund({"order_id": "o-5"})["ok"] is True
 
 
 def test_the_simulate_block_is_ignored_when_fault_injection_is_off(store: SqliteStore) -> None:
+    simulate("o-6", {"fail_at": "inventory"})
     composition.override(settings=Settings(saga_fault_injection=False))
-    payload = {"order_id": "o-6", "items": ORDER["items"], "simulate": {"fail_at": "inventory"}}
+    payload = {"order_id": "o-6", "items": ORDER["items"]}
     assert plain(inventory.reserve_inventory)(payload)["ok"] is True
 
 

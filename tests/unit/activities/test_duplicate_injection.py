@@ -3,14 +3,14 @@ saga's events are published twice; the request field is a strict boolean."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 import pytest
 
+import composition
 from activities import payments
-from activities.faults import DuplicatingPublisher
+from adapters.faults import DuplicatingPublisher, FaultInjector
 from adapters.sqlite import SqliteStore
 from saga.containers import PAYMENTS
 from triggers.validation import RequestError, SequentialRequest, validate
@@ -26,34 +26,46 @@ class RecordingPublisher:
         self.sent.extend(events)
 
 
-def event_body(order_id: str, simulate: dict[str, Any] | None) -> str:
-    return json.dumps({"data": {"order": {"order_id": order_id, "simulate": simulate}}})
+def injector() -> FaultInjector:
+    faults = composition.get_faults()
+    assert faults is not None
+    return faults
 
 
 def test_a_duplicated_activity_calls_its_service_twice_and_answers_like_one_call(
     store: SqliteStore, mocker: Any
 ) -> None:
+    injector().remember("d-1", {"duplicate": True})
     spy = mocker.spy(payments.payment_service, "charge_payment")
-    charge = payments.charge_payment.build().get_user_function()
-    result = charge({**ORDER, "simulate": {"duplicate": True}})
+    result = payments.charge_payment.build().get_user_function()(ORDER)
     assert spy.call_count == 2
     assert (result["ok"], result["state"]) == (True, "charged")
     assert len(store.query(PAYMENTS, {"order_id": "d-1"})) == 1
 
 
 def test_without_duplicate_the_service_is_called_once(store: SqliteStore, mocker: Any) -> None:
+    injector().remember("d-1", {})
     spy = mocker.spy(payments.payment_service, "charge_payment")
-    payments.charge_payment.build().get_user_function()({**ORDER, "simulate": {}})
+    payments.charge_payment.build().get_user_function()(ORDER)
     assert spy.call_count == 1
 
 
-def test_only_events_of_sagas_asking_for_duplicates_are_published_twice() -> None:
+def test_only_events_of_sagas_asking_for_duplicates_are_published_twice(
+    store: SqliteStore,
+) -> None:
+    injector().remember("k1", {"duplicate": True})
+    injector().remember("k2", {"fail_at": "payment"})
     inner = RecordingPublisher()
-    twice = ("k1", event_body("k1", {"duplicate": True}))
-    once = ("k2", event_body("k2", None))
-    garbage = ("k3", "not json")
-    DuplicatingPublisher(inner).publish("hub", [twice, once, garbage])
-    assert inner.sent == [twice, once, garbage, twice]
+    twice, once, unknown = ("k1", "body 1"), ("k2", "body 2"), ("k3", "body 3")
+    DuplicatingPublisher(inner, injector()).publish("hub", [twice, once, unknown])
+    assert inner.sent == [twice, once, unknown, twice]
+
+
+def test_the_published_duplicate_comes_from_the_composition_root_only_when_asked(
+    store: SqliteStore,
+) -> None:
+    composition.override(publisher=RecordingPublisher())
+    assert isinstance(composition.get_publisher(), DuplicatingPublisher)
 
 
 def test_duplicate_must_be_a_json_boolean() -> None:

@@ -63,9 +63,8 @@ class Bus:
         self.clock = Clock()
         self.sleeps: list[float] = []
         services = Services(store, LIMIT_MINOR, self.clock, gate)
-        self.pipeline = Pipeline(
-            services, self.publisher, HUB, Retry(attempts, 0.01, 2.0), self.sleeps.append
-        )
+        retry = Retry(attempts, 0.01, 2.0)
+        self.pipeline = Pipeline(services, self.publisher, HUB, retry, retry, self.sleeps.append)
         self.delivered = 0
 
     def start(

@@ -13,7 +13,6 @@ from saga.containers import DEADLETTERS
 from tests.fakes import InMemoryStore
 from tests.unit.choreography.harness import Bus, RecordingPublisher
 from tests.unit.choreography.test_faults import faulty
-from triggers.choreography_handlers import build_pipeline
 
 
 def bus_with_budgets(store: InMemoryStore, step: str, faults: int) -> Bus:
@@ -52,9 +51,8 @@ def test_the_handlers_take_the_compensation_budget_from_the_settings() -> None:
     settings = Settings(saga_retry_max_attempts=2, saga_compensation_max_attempts=7)
     composition.override(store=InMemoryStore(), settings=settings, publisher=RecordingPublisher())
     try:
-        pipeline = build_pipeline()
+        pipeline = composition.get_pipeline()
     finally:
-        composition.reset_for_tests()
+        composition.reset()
     assert pipeline.retry.attempts == 2
-    assert pipeline.compensation_retry is not None
     assert pipeline.compensation_retry.attempts == 7

@@ -7,17 +7,18 @@ import logging
 
 import pytest
 
-from saga import inventory, payments
+from saga import inventory
 from saga.choreography import consumers, state
 from saga.choreography.consumer import consume
 from saga.choreography.reactions import Gate
-from saga.choreography.status import public_status
 from saga.containers import DEADLETTERS, LEDGER
 from saga.errors import StoreUnavailable, TechnicalFault
 from saga.events import OrderSnapshot
 from saga.results import Result
+from tests import documents
 from tests.fakes import InMemoryStore
 from tests.unit.choreography.harness import Bus
+from triggers.status import choreography_status as public_status
 
 
 def status(store: InMemoryStore, order_id: str = "o1") -> dict:
@@ -81,7 +82,7 @@ def test_a_persistent_forward_fault_dead_letters_and_aborts_the_saga(
     assert result["error"]["code"] == "technical_fault"
     assert inventory.get_item(store, "a")["available"] == 10
     # The abort left a tombstone: a late charge cannot land any more.
-    assert payments.get_payment(store, "o1")["state"] == "voided"
+    assert documents.get_payment(store, "o1")["state"] == "voided"
     assert any("charge_payment" in r.getMessage() for r in caplog.records)
 
 

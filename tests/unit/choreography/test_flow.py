@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
-from saga import inventory, orders, payments, shipping
+from saga import inventory, orders
 from saga.choreography import state
-from saga.choreography.status import public_status
 from saga.ports import DocumentStore
+from tests import documents
 from tests.unit.choreography.harness import LIMIT_MINOR, Bus
+from triggers.status import choreography_status as public_status
 
 
 def saga_of(store: DocumentStore, order_id: str = "o1") -> dict[str, Any]:
@@ -101,8 +102,8 @@ def test_shipping_refused_refunds_releases_and_cancels(store: DocumentStore) -> 
         "release_inventory",
         "cancel_order",
     ]
-    assert payments.get_payment(store, "o1")["state"] == "refunded"
-    assert shipping.get_shipment(store, "o1") is None
+    assert documents.get_payment(store, "o1")["state"] == "refunded"
+    assert documents.get_shipment(store, "o1") is None
     assert stock(store) == (10, 0, 0)
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from saga.choreography import state
-from saga.choreography.status import public_status
 from saga.containers import SAGAS
 from saga.events import Envelope, EventType, first_event, follow
 from tests.fakes import InMemoryStore
-from tests.status_shape import STATUS_FIELDS
 from tests.unit.choreography.harness import order_of
+from triggers.status import STATUS_FIELDS
+from triggers.status import choreography_status as public_status
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 E = EventType

@@ -40,7 +40,7 @@ def publisher() -> Iterator[RecordingPublisher]:
     )
     composition.override(store=store, settings=settings, publisher=publisher)
     yield publisher
-    composition.reset_for_tests()
+    composition.reset()
 
 
 def post(body: Any) -> tuple[int, dict[str, Any], func.HttpResponse]:
@@ -193,7 +193,7 @@ def test_on_azure_the_start_publishes_through_event_hubs_keyed_by_order(
     try:
         assert post({"order_id": "123", "amount": 10})[0] == 202
     finally:
-        composition.reset_for_tests()
+        composition.reset()
     producer_class.from_connection_string.assert_called_once_with(
         connection, eventhub_name="saga-events"
     )
@@ -205,12 +205,12 @@ def test_on_azure_the_start_publishes_through_event_hubs_keyed_by_order(
 def test_a_batch_that_cannot_be_processed_leaves_its_bodies_in_the_error_log(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    composition.reset_for_tests()
+    composition.reset()
     monkeypatch.setenv("SAGA_STORE", "nonsense")
     with caplog.at_level(logging.ERROR), pytest.raises(ValueError, match="SAGA_STORE"):
         choreography_handlers.choreography_orders([func.EventHubEvent(body=b'{"keep": "me"}')])
     assert '{"keep": "me"}' in caplog.text
-    composition.reset_for_tests()
+    composition.reset()
 
 
 def test_the_choreography_status_route_wins_over_the_orchestrated_one_on_the_dev_host() -> None:

@@ -3,9 +3,10 @@ left alone; a saga that completed while its timeout was on the way stays complet
 
 from __future__ import annotations
 
-from saga import inventory, orders, payments, shipping
+from saga import inventory, orders
 from saga.choreography import consumers, state
 from saga.choreography.watchdog import overdue, time_out_overdue
+from tests import documents
 from tests.fakes import InMemoryStore
 from tests.unit.choreography.harness import HUB, Bus
 
@@ -42,9 +43,9 @@ def test_a_stuck_saga_past_its_deadline_is_compensated(bus: Bus, store: InMemory
         "message": "not finished within 300 s",
     }
     assert inventory.get_item(store, "a")["available"] == 10
-    assert payments.get_payment(store, "o1")["state"] == "refunded"
+    assert documents.get_payment(store, "o1")["state"] == "refunded"
     # Tombstones: the late shipment and completion cannot land any more.
-    assert shipping.get_shipment(store, "o1")["state"] == "cancelled"
+    assert documents.get_shipment(store, "o1")["state"] == "cancelled"
     assert orders.get_order(store, "o1")["state"] == "cancelled"
     assert pass_of_watchdog(bus) == []
 
@@ -57,7 +58,7 @@ def test_the_late_forward_event_meets_the_tombstone(bus: Bus, store: InMemorySto
     bus.deliver()
     bus.publisher.sent.append((HUB, "o1", lost))  # the lost event finally arrives
     bus.deliver()
-    assert shipping.get_shipment(store, "o1")["state"] == "cancelled"
+    assert documents.get_shipment(store, "o1")["state"] == "cancelled"
     assert inventory.get_item(store, "a")["shipped"] == 0
     assert state.read(store, "o1")["status"] == "compensated"
 

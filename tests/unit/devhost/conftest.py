@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.devhost_apps.client import HostClient
+from devhost.testing.client import HostClient
 from tests.devhost_apps.inprocess import InProcessHost
 
 

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 
 from devhost.durable.clock import Clock
 from devhost.durable.coalesce import Coalescer
-from tests.devhost_apps.client import HostClient
+from devhost.testing.client import HostClient
 
 SLOW_EPISODE_S = 0.05
 

@@ -3,7 +3,7 @@ an HTTP function, then following the create_check_status_response links."""
 
 from __future__ import annotations
 
-from tests.devhost_apps.client import HostClient
+from devhost.testing.client import HostClient
 
 
 def start_through_the_app(client: HostClient, name: str, body: object = None) -> dict:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.devhost_apps.client import HostClient
+from devhost.testing.client import HostClient
 
 
 def test_route_parameters_honour_constraints_and_catch_all(client: HostClient) -> None:

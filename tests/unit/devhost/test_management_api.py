@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.devhost_apps.client import WEBHOOK, HostClient
+from devhost.testing.client import WEBHOOK, HostClient
 
 
 def instances(client: HostClient, query: str = "") -> list[dict]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.devhost_apps.client import HostClient
+from devhost.testing.client import HostClient
 
 
 def test_sequential_activities_pass_each_result_to_the_next(client: HostClient) -> None:

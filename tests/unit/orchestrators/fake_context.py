@@ -9,8 +9,13 @@ timer wins). Timers advance a virtual clock. Task objects mirror the SDK's ``is_
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from composition import policy_from
+from config import Settings
+from orchestrators.policy import Policy
 
 HANG = object()
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -96,3 +101,8 @@ def drive(generator: Generator[Any, Any, Any], context: FakeContext) -> Any:
             value = context.resolve(generator.send(value))
     except StopIteration as stop:
         return stop.value
+
+
+def policy(**overrides: Any) -> Policy:
+    """The policy the default settings give, with ``overrides``."""
+    return replace(policy_from(Settings()), **overrides)

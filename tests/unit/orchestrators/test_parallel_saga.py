@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from orchestrators import parallel
-from orchestrators.policy import Policy
 from orchestrators.runner import run_saga
 from tests.unit.orchestrators.fake_context import HANG, T0, FakeContext, drive
+from tests.unit.orchestrators.fake_context import policy as make_policy
 from tests.unit.orchestrators.test_sequential_saga import failing, fakes, ok, refused
 
 BATCH = {
@@ -28,7 +28,7 @@ def by_sku(result_for: dict[str, Any]) -> Any:
 
 
 def run(table: dict[str, Any]) -> tuple[dict[str, Any], FakeContext]:
-    policy = Policy(retry_first_interval_ms=100, retry_max_attempts=3, step_timeout_seconds=30)
+    policy = make_policy(retry_first_interval_ms=100, retry_max_attempts=3, step_timeout_seconds=30)
     context = FakeContext({"order": BATCH, "policy": policy.to_dict()}, table)
     output = drive(run_saga(context, parallel.STAGES, compensate_in_parallel=True), context)
     return output, context

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.devhost_apps.inprocess import InProcessHost
+from tests.unit.orchestrators.fake_context import policy as make_policy
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def test_a_raising_branch_waits_for_its_slow_sibling_before_compensating(
 ) -> None:
     journal = tmp_path / "journal.jsonl"
     order = {"order_id": "r-1", "journal": str(journal)}
-    policy = {"retry_max_attempts": 1, "step_timeout_seconds": 30}
+    policy = make_policy(retry_max_attempts=1, step_timeout_seconds=30).to_dict()
     instance = host.client.start("fan_out_saga", {"order": order, "policy": policy})
     status = host.client.wait(instance)
     output = status["output"]

@@ -10,6 +10,7 @@ from orchestrators import sequential
 from orchestrators.policy import Policy
 from orchestrators.runner import run_saga
 from tests.unit.orchestrators.fake_context import HANG, T0, FakeContext, drive
+from tests.unit.orchestrators.fake_context import policy as make_policy
 
 ORDER = {
     "order_id": "o-1",
@@ -62,7 +63,7 @@ def fakes(**overrides: Any) -> dict[str, Any]:
 
 
 def run(table: dict[str, Any], policy: Policy | None = None) -> tuple[dict[str, Any], FakeContext]:
-    policy = policy or Policy(retry_first_interval_ms=1000, retry_max_attempts=3)
+    policy = policy or make_policy(retry_first_interval_ms=1000, retry_max_attempts=3)
     context = FakeContext({"order": ORDER, "policy": policy.to_dict()}, table)
     output = drive(run_saga(context, sequential.STAGES, compensate_in_parallel=False), context)
     return output, context
@@ -127,7 +128,9 @@ def test_compensation_failing_a_few_times_is_retried_until_it_succeeds() -> None
     table = fakes(
         ship_order=refused("address_rejected"), refund_payment=failing(3, ok("refund_payment"))
     )
-    output, context = run(table, Policy(retry_first_interval_ms=10, compensation_max_attempts=6))
+    output, context = run(
+        table, make_policy(retry_first_interval_ms=10, compensation_max_attempts=6)
+    )
     assert called(context).count("refund_payment") == 4
     assert output["status"] == "compensated"
 
@@ -136,7 +139,9 @@ def test_a_compensation_that_keeps_failing_ends_compensation_failed_with_details
     table = fakes(
         ship_order=refused("address_rejected"), refund_payment=failing(99, ok("refund_payment"))
     )
-    output, context = run(table, Policy(retry_first_interval_ms=10, compensation_max_attempts=4))
+    output, context = run(
+        table, make_policy(retry_first_interval_ms=10, compensation_max_attempts=4)
+    )
     assert called(context).count("refund_payment") == 4
     assert output["status"] == "compensation_failed"
     assert output["failed_compensations"][0]["step"] == "refund_payment"
@@ -148,7 +153,7 @@ def test_a_compensation_that_keeps_failing_ends_compensation_failed_with_details
 
 
 def test_retries_stop_at_the_saga_deadline() -> None:
-    policy = Policy(retry_first_interval_ms=60_000, retry_max_attempts=10, deadline_seconds=90)
+    policy = make_policy(retry_first_interval_ms=60_000, retry_max_attempts=10, deadline_seconds=90)
     output, context = run(fakes(create_order=failing(99, ok("create_order"))), policy)
     assert called(context).count("create_order") == 2
     assert output["status"] == "compensated"

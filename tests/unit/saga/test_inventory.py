@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-from adapters.counting import KINDS, CountingStore
 from saga.errors import StoreUnavailable
 from saga.inventory import (
     commit_stock,
@@ -17,6 +16,7 @@ from saga.inventory import (
 )
 from saga.ports import DocumentStore
 from tests.fakes import InMemoryStore
+from tools.bench.counting import KINDS, CountingStore
 
 
 def line(sku: str, quantity: int) -> dict[str, Any]:

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from adapters.counting import KINDS, CountingStore
 from saga.orders import cancel_order, confirm_order, create_order, get_order
 from saga.ports import DocumentStore
+from tools.bench.counting import KINDS, CountingStore
 
 LINES = [{"sku": "a", "quantity": 2}, {"sku": "b", "quantity": 1}]
 

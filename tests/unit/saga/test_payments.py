@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from adapters.counting import CountingStore
-from saga.payments import charge_payment, get_payment, refund_payment
+from saga.payments import charge_payment, refund_payment
 from saga.ports import DocumentStore
+from tests.documents import get_payment
+from tools.bench.counting import CountingStore
 
 LIMIT = 10_000
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from saga.ports import DocumentStore
-from saga.shipping import cancel_shipment, create_shipment, get_shipment
+from saga.shipping import cancel_shipment, create_shipment
+from tests.documents import get_shipment
 
 LINES = [{"sku": "b", "quantity": 1}, {"sku": "a", "quantity": 2}, {"sku": "b", "quantity": 1}]
 

@@ -14,10 +14,10 @@ import azure.functions as func
 import pytest
 from azure.durable_functions.models.OrchestrationRuntimeStatus import OrchestrationRuntimeStatus
 
-from tests.status_shape import STATUS_FIELDS
 from triggers.http import start_saga
 from triggers.sagas import KINDS
-from triggers.status import public_status
+from triggers.status import STATUS_FIELDS
+from triggers.status import orchestrated_status as public_status
 
 URL = "http://localhost:7071/api/saga/sequential"
 
@@ -188,19 +188,23 @@ def test_status_of_ids_this_api_never_issued_is_not_found_without_asking_durable
 def test_the_simulate_block_is_an_unknown_field_unless_fault_injection_is_on() -> None:
     import composition
     from config import Settings
+    from tests.fakes import InMemoryStore
 
     body = {"order_id": "s-1", "amount": 10, "simulate": {"fail_at": "payment"}}
-    composition.override(settings=Settings(saga_fault_injection=False))
+    composition.override(store=InMemoryStore(), settings=Settings(saga_fault_injection=False))
     try:
         refused = start(body, client())
         composition.override(settings=Settings(saga_fault_injection=True))
         accepted = client()
         assert start(body, accepted).status_code == 202
+        faults = composition.get_faults()
+        assert faults is not None and faults.simulate_of("s-1") == {"fail_at": "payment"}
     finally:
-        composition.reset_for_tests()
+        composition.reset()
     assert refused.status_code == 400
     assert json.loads(refused.get_body())["field"] == "simulate"
-    assert accepted.start_new.call_args.args[2]["order"]["simulate"] == {"fail_at": "payment"}
+    # Stored with the order for the fault injector: never in the orchestration input.
+    assert "simulate" not in json.dumps(accepted.start_new.call_args.args[2])
 
 
 def test_an_unreachable_durable_backend_is_a_503_the_client_can_retry() -> None:

@@ -11,7 +11,7 @@ import threading
 import time
 from collections import Counter
 
-from tests.devhost_apps.process import DevHostProcess
+from devhost.testing.process import DevHostProcess
 from tools.soak import invariants, sagas
 from tools.soak.client import Client
 from tools.soak.lab import FAULTY, Lab, catalogue_stock

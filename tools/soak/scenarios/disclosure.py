@@ -11,12 +11,12 @@ from collections import Counter
 from typing import Any
 from urllib.parse import quote
 
-from tests.status_shape import STATUS_FIELDS
 from tools.soak import sagas
 from tools.soak.client import Response
 from tools.soak.lab import Lab
 from tools.soak.report import Figure
 from tools.soak.sagas import KINDS, SagaSpec, body_for
+from triggers.status import STATUS_FIELDS
 
 TITLE = "Status by guessed ids; no management URL, key or secret anywhere"
 OUTPUT_KEYS = {

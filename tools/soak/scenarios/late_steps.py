@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import time
 
-from tests.devhost_apps.process import DevHostProcess
+from devhost.testing.process import DevHostProcess
 from tools.soak import invariants, sagas
 from tools.soak.lab import FAULTY, Lab, catalogue_stock
 from tools.soak.report import Figure

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from devhost.events.log import DEFAULT_PARTITIONS, partition_for
+from devhost.testing.process import DevHostProcess
 from saga.seed import SCARCE_SKU, SCARCE_STOCK
-from tests.devhost_apps.process import DevHostProcess
 from tools.soak import invariants, sagas
 from tools.soak.compare import State, differences, final_state
 from tools.soak.lab import FAULTY, Lab, catalogue_stock

@@ -11,10 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-from tests.devhost_apps.client import HostClient
+from devhost.testing.client import HostClient
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS_DIR = Path(__file__).resolve().parent
 # App settings the real app's bindings reference (%EVENTHUB_NAME%); a test may override them.
 APP_DEFAULTS = {"EVENTHUB_NAME": "saga-events", "SAGA_HISTORY_PURGE_SCHEDULE": "0 0 * * * *"}
 _LISTENING = re.compile(rb"dev host listening on (http://\S+)")

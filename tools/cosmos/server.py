@@ -1,5 +1,6 @@
-"""The Cosmos-protocol test server (``node tools/cosmos/launch.js``), started the way the
-integration tests start it: a free port, ``LISTENING <port>`` on stdout, gone when stdin closes."""
+"""The one launcher of the Cosmos-protocol test server (``node tools/cosmos/launch.js``), for the
+integration tests and the bench: a free port, ``LISTENING <port>`` on stdout, gone when stdin
+closes."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-COSMOS_DIR = Path(__file__).resolve().parents[1] / "cosmos"
+COSMOS_DIR = Path(__file__).resolve().parent
 # The Cosmos emulator's published well-known key: the SDK wants a base64 key, the server takes any.
 EMULATOR_KEY = (
     "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU9DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw=="
@@ -28,7 +29,7 @@ def cosmos_endpoint(cosmos_dir: Path = COSMOS_DIR) -> Iterator[str]:
     node = shutil.which("node")
     if node is None or not (cosmos_dir / "node_modules" / "@vercel" / "cosmosdb-server").is_dir():
         raise CosmosUnavailable(
-            "needs Node.js and tools/cosmos/node_modules (`make bench` installs)"
+            "needs Node.js 20+ and tools/cosmos/node_modules (`make setup` installs them)"
         )
     server = subprocess.Popen(
         [node, "launch.js", "0"], cwd=cosmos_dir, stdin=subprocess.PIPE, stdout=subprocess.PIPE

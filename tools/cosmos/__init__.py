@@ -1,0 +1,1 @@
+"""The Cosmos-protocol test server (Node, launch.js) and its Python launcher."""
