@@ -19,7 +19,7 @@ from saga.seed import DEFAULT_SKU, SCARCE_SKU, SCARCE_STOCK
 from tests.e2e.conftest import HostFactory
 from tests.e2e.saga_api import SagaApi
 
-CHAOS_APP = "tests.e2e.choreography_chaos:app"
+CHAOS_APP = "tools.soak.chaos_app:app"
 ENV = {
     "EVENTHUB_NAME": "saga-events",
     "SAGA_FAULT_INJECTION": "true",

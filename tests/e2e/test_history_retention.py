@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from tests.devhost_apps.client import WEBHOOK
+from devhost.testing.client import WEBHOOK
 from tests.e2e.conftest import HostFactory
 from tests.e2e.saga_api import SagaApi
 

@@ -4,6 +4,7 @@ host, no Durable code. It is plain Python the adapters and shims plug into."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,31 @@ def test_the_scan_catches_every_import_form() -> None:
         "    from devhost import host\n"
     )
     assert outer_imports(source) == ["azure.cosmos", "azure", "adapters.sqlite", "devhost"]
+
+
+# Module paths in strings (``--app tests.e2e.x:app``) are imports too.
+APP_PATH_IN_TESTS = re.compile(r"\btests(\.\w+)+:\w+")
+TOOLS = sorted(Path(__file__).resolve().parents[2].joinpath("tools").rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", TOOLS, ids=lambda path: str(path.relative_to(path.parents[2])))
+def test_tools_import_nothing_from_tests(path: Path) -> None:
+    """tools/ (soak, bench) depend on the project, never on the test suite."""
+    source = path.read_text()
+    imported = [name for name in _all_imports(source) if name.split(".")[0] == "tests"]
+    assert imported == [] and APP_PATH_IN_TESTS.search(_string_constants(source)) is None
+
+
+def _all_imports(source: str) -> list[str]:
+    names: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.append(node.module)
+    return names
+
+
+def _string_constants(source: str) -> str:
+    strings = [n.value for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Constant)]
+    return " ".join(s for s in strings if isinstance(s, str))

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.devhost_apps.process import DevHostProcess
-from tools.bench.cosmos_server import EMULATOR_KEY, cosmos_endpoint
+from devhost.testing.process import DevHostProcess
 from tools.bench.load import Progress, in_threads
+from tools.cosmos.server import EMULATOR_KEY, cosmos_endpoint
 from tools.soak.client import Client, Watch
 
 COUNTED_HOST = Path(__file__).with_name("counted_host.py")

@@ -8,7 +8,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.devhost_apps.client import WEBHOOK, HostClient
+from devhost.testing.client import WEBHOOK, HostClient
 from tests.devhost_apps.inprocess import InProcessHost
 
 EVER = "createdTimeFrom=2000-01-01T00:00:00Z"

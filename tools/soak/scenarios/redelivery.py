@@ -20,7 +20,7 @@ from tools.soak.sagas import SagaSpec, body_for
 from tools.soak.snapshot import Snapshot
 
 TITLE = "Choreography: every event delivered twice, and a kill before the checkpoint"
-CHAOS_APP = "tests.e2e.choreography_chaos:app"  # crash mode: dies once after a payment write
+CHAOS_APP = "tools.soak.chaos_app:app"  # crash mode: dies once after a payment write
 ITEMS = [{"sku": "a", "quantity": 1}, {"sku": "c", "quantity": 2}]
 # (expected outcome, amount, extra items, simulate): every path of the choreography.
 CASES: list[tuple[str, int, list[dict[str, Any]], dict[str, Any]]] = [

@@ -1,5 +1,5 @@
 """The real function app with one fault made on purpose, chosen by CHOREOGRAPHY_CHAOS, for the
-choreography e2e tests (``--app tests.e2e.choreography_chaos:app``):
+choreography e2e tests (``--app tools.soak.chaos_app:app``):
 
 - ``twice``: every event is published twice (at-least-once delivery at its worst);
 - ``drop``: PaymentCompleted events of orders named ``lost-*`` are never published (a stuck saga);
