@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from tests.devhost_apps.client import HostClient
+from devhost.testing.client import HostClient
 
 
 def read_counter(client: HostClient, key: str) -> dict[str, Any]:

@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 import time
 
+from devhost.testing.process import APP_DEFAULTS
 from saga.choreography.consumers import ALL
 from saga.choreography.records import UNKNOWN_ORDER
 from saga.containers import DEADLETTERS
 from saga.ports import DocumentStore
-from tests.devhost_apps.process import APP_DEFAULTS
 from tools.soak.client import Client
 
 # The dev host's local Event Hubs, "Send batch events" of the Event Hubs REST API.

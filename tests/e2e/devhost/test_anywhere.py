@@ -8,7 +8,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tests.devhost_apps.process import APPS_DIR
+from tests.devhost_apps.inprocess import APPS_DIR
 from tests.e2e.conftest import HostFactory
 
 

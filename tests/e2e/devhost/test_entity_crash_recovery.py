@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.devhost_apps.counters import read_counter, wait_for_counter
-from tests.devhost_apps.process import APPS_DIR
+from tests.devhost_apps.inprocess import APPS_DIR
 from tests.e2e.conftest import HostFactory
 from tests.e2e.devhost.test_crash_recovery import wait_for_file
 

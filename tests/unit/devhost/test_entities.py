@@ -13,7 +13,7 @@ import pytest
 
 from devhost.durable.entities import messages
 from devhost.durable.store import Store
-from tests.devhost_apps.client import WEBHOOK, HostClient
+from devhost.testing.client import WEBHOOK, HostClient
 from tests.devhost_apps.counters import read_counter, wait_for_counter
 from tests.devhost_apps.inprocess import InProcessHost
 
