@@ -13,8 +13,7 @@ from typing import Any
 import pytest
 
 # The bench's dependencies come with `make bench` (requirements-bench.txt), which runs this first.
-pytest.importorskip("rich", reason="bench dependencies: `make bench` installs and runs this")
-pytest.importorskip("matplotlib", reason="bench dependencies: `make bench` installs them")
+pytest.importorskip("matplotlib", reason="bench dependencies: `make bench` installs and runs this")
 pytest.importorskip("durabletask", reason="bench dependencies: `make bench` installs them")
 
 from rich.console import Console
