@@ -238,7 +238,7 @@ def test_without_eventhub_name_the_start_is_503_naming_the_setting_and_starts_no
     try:
         status, body, _ = post({"order_id": "123", "amount": 10})
     finally:
-        composition.reset_for_tests()
+        composition.reset()
     assert (status, body["setting"]) == (503, "EVENTHUB_NAME")
     assert "EVENTHUB_NAME is not set" in body["message"]
     assert publisher.sent == []
