@@ -18,7 +18,7 @@ from saga.ports import DocumentStore, EventPublisher
 from saga.seed import seed_demo_data
 
 if TYPE_CHECKING:
-    from adapters.faults import FaultInjector
+    from adapters.faults import FaultInjector, StepServices
 
 _lock = threading.Lock()
 _settings: Settings | None = None
@@ -73,10 +73,18 @@ def get_faults() -> FaultInjector | None:
     if not get_settings().saga_fault_injection:
         return None
     from adapters.faults import FaultInjector
-    from orchestrators.definitions import fault_services
 
     services, compensations = fault_services()
     return FaultInjector(get_store(), services, compensations)
+
+
+def fault_services() -> StepServices:
+    """The services the ``simulate`` block may name, derived from every saga's declaration."""
+    from activities.order_sagas import SAGAS
+    from adapters.faults import services_of
+    from saga.choreography.consumers import ALL
+
+    return services_of(SAGAS, ALL)
 
 
 def get_policy() -> Policy:

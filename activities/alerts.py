@@ -21,7 +21,9 @@ log = logging.getLogger("saga.alerts")
 
 @bp.activity_trigger(input_name="payload", activity=REPORT_COMPENSATION_FAILURE)
 def report_compensation_failure(payload: dict) -> Result:
-    return run_step(REPORT_COMPENSATION_FAILURE, payload, lambda store: record(store, payload))
+    return run_step(
+        REPORT_COMPENSATION_FAILURE, "order_id", payload, lambda store: record(store, payload)
+    )
 
 
 def record(store: DocumentStore, payload: dict[str, Any]) -> Result:
@@ -43,4 +45,4 @@ def record(store: DocumentStore, payload: dict[str, Any]) -> Result:
         "failed_compensations": failed,
     }
     create_or_read(store, DEADLETTERS, payload["order_id"], letter)
-    return {"ok": True, "step": REPORT_COMPENSATION_FAILURE}
+    return {"ok": True}

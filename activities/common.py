@@ -16,32 +16,35 @@ log = logging.getLogger("saga.activities")
 Result = dict[str, Any]
 
 
-def run_step(step: str, payload: dict[str, Any], call: Callable[[DocumentStore], Result]) -> Result:
-    """Run ``call`` against the store for ``step``; log the outcome with the order id."""
-    order_id = str(payload.get("order_id"))
+def run_step(
+    step: str, key_field: str, payload: dict[str, Any], call: Callable[[DocumentStore], Result]
+) -> Result:
+    """Run ``call`` against the store for ``step`` of the saga whose business key is
+    ``payload[key_field]``; log the outcome with it. The one fault injection seam."""
+    key = str(payload.get(key_field))
+    ids = {key_field: key}
     faults = get_faults()
     try:
         if faults is None:
             result = call(get_store())
         else:
-            result = faults.run(step, order_id, lambda: call(get_store()))
+            result = faults.run(step, key, lambda: call(get_store()))
     except TechnicalFault as fault:
         log_event(
             log,
             logging.WARNING,
             "saga_step",
-            order_id=order_id,
+            **ids,
             step=step,
             outcome="technical_fault",
             error=type(fault).__name__,
         )
         return {
             "ok": False,
-            "step": step,
             "code": "technical_fault",
             "message": str(fault),
             "retryable": True,
         }
     outcome = "ok" if result["ok"] else result.get("code")
-    log_event(log, logging.INFO, "saga_step", order_id=order_id, step=step, outcome=outcome)
+    log_event(log, logging.INFO, "saga_step", **ids, step=step, outcome=outcome)
     return result

@@ -6,9 +6,11 @@ or run twice, and a saga's events can be published twice."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from orchestrators.definition import SagaDefinition
+from saga.choreography.reactions import Consumer
 from saga.concurrency import create_or_read
 from saga.containers import FAULTS
 from saga.errors import PreconditionFailed, TechnicalFault
@@ -17,6 +19,8 @@ from saga.ports import DocumentStore, EventPublisher
 from saga.results import Result
 
 SIMULATE = "simulate"
+# Step name -> its service, and the names of the compensations.
+StepServices = tuple[dict[str, str], set[str]]
 
 
 class InjectedFault(TechnicalFault):
@@ -110,6 +114,26 @@ class DuplicatingPublisher:
     def _asks_for_duplicates(self, order_id: str) -> bool:
         simulate = self.faults.simulate_of(order_id) or {}
         return bool(simulate.get("duplicate"))
+
+
+def services_of(sagas: Iterable[SagaDefinition], consumers: Iterable[Consumer]) -> StepServices:
+    """Each step's service and the compensations, from the saga definitions and the choreography's
+    consumers (one service each), so the ``simulate`` block names what the sagas declare."""
+    services: dict[str, str] = {}
+    compensations: set[str] = set()
+    for saga in sagas:
+        for step in saga.steps():
+            services[step.name] = step.service
+            if step.compensation is not None:
+                services[step.compensation] = step.service
+                compensations.add(step.compensation)
+    for consumer in consumers:
+        for reaction in consumer.reactions.values():
+            if consumer.service:
+                services.setdefault(reaction.step, consumer.service)
+            if reaction.compensates:
+                compensations.add(reaction.step)
+    return services, compensations
 
 
 def _counter(step: str) -> str:

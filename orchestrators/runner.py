@@ -1,5 +1,7 @@
-"""The saga runner: runs stages of parallel branches with per-step timeouts and retry rounds,
-keeps the compensation list, and undoes what may have taken effect when a step fails.
+"""The generic saga runner: takes a ``SagaDefinition`` and the orchestration input, drives the
+saga's control flow (``control.saga_flow``) with durable activity calls, per-step timeouts and
+retry rounds, tells the definition's alert hook about compensations that kept failing, and
+returns the outcome. It knows nothing of what the saga is about and imports no app module.
 
 Everything here runs inside an orchestrator, so it is deterministic: time comes from
 ``context.current_utc_datetime``, and nothing logs or touches I/O.
@@ -7,94 +9,59 @@ Everything here runs inside an orchestrator, so it is deterministic: time comes 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from datetime import datetime
 from typing import Any
 
-from activities import alerts
-from orchestrators.branches import Branch, Outcome, outcome_of, should_undo
+from orchestrators.branches import Branch, Outcome, outcome_of
+from orchestrators.control import Phase, Progress, outcome, saga_flow
+from orchestrators.definition import SagaDefinition
 from orchestrators.policy import Policy
 
 Steps = Generator[Any, Any, Any]
 
 
+def run_saga(context: Any, saga: SagaDefinition) -> Steps:
+    """Run ``saga`` on the orchestration input ``{"input", "policy"}``; returns its outcome."""
+    request = context.get_input()
+    run = SagaRun(context, Policy.from_dict(request["policy"]))
+    data = request["input"]
+    flow = saga_flow(saga, data, run.progress)
+    batch = next(flow, None)
+    while batch is not None:
+        phase, branches = batch
+        outcomes = yield from run.run_batch(phase, branches)
+        batch = _send(flow, outcomes)
+    output = outcome(saga, data[saga.business_key], run.progress)
+    if run.progress.failed_compensations and saga.alert is not None:
+        payload = {
+            saga.business_key: data[saga.business_key],
+            "saga_id": context.instance_id,
+            "failed_compensations": run.progress.failed_compensations,
+        }
+        yield from run.attempt_rounds([Branch(saga.alert, saga.alert, payload)], "compensating")
+    run.report(output["status"], "")
+    return output
+
+
 class SagaRun:
-    """One saga execution; ``run_stage`` and ``compensate`` are generators to ``yield from``."""
+    """One saga execution's durable side: retry rounds, timers, custom status."""
 
     def __init__(self, context: Any, policy: Policy) -> None:
         self.context = context
         self.policy = policy
         self.deadline: datetime = context.current_utc_datetime + policy.deadline
-        self.registered: list[tuple[Branch, Outcome | None]] = []
-        self.completed_steps: list[str] = []
-        self.compensated_steps: list[str] = []
-        self.failed_compensations: list[dict[str, Any]] = []
-        self.failure: dict[str, Any] | None = None
-        self.facts: dict[str, Any] = {}
+        self.progress = Progress()
 
-    def run_stage(self, branches: list[Branch]) -> Steps:
-        """Run ``branches`` together; on any failure record it (later stages are then skipped)."""
-        first = len(self.registered)
-        # The compensation is registered before the step runs, so a step that half-succeeded
-        # (timed out, or crashed after its write) is still undone.
-        self.registered.extend((branch, None) for branch in branches)
-        self.report("running", ",".join(b.step for b in branches))
-        outcomes = yield from self._attempt_rounds(branches, self.policy.retry_max_attempts, True)
-        for offset, (branch, outcome) in enumerate(zip(branches, outcomes, strict=True)):
-            self.registered[first + offset] = (branch, outcome)
-            if outcome["ok"]:
-                self.completed_steps.append(branch.step)
-                self.facts.update(outcome.get("facts", {}))
-            elif self.failure is None:
-                self.failure = {
-                    "step": branch.step,
-                    "code": outcome.get("code"),
-                    "message": outcome.get("message"),
-                }
+    def run_batch(self, phase: Phase, branches: list[Branch]) -> Steps:
+        self.report(phase, ",".join(b.step for b in branches))
+        return (yield from self.attempt_rounds(branches, phase))
 
-    def compensate(self, in_parallel: bool) -> Steps:
-        """Undo, newest first, every registered step that succeeded or whose outcome is unknown."""
-        undo = [b.undo for b, done in reversed(self.registered) if b.undo and should_undo(done)]
-        batches = [undo] if in_parallel else [[u] for u in undo]
-        for batch in batches:
-            self.report("compensating", ",".join(u.step for u in batch))
-            attempts = self.policy.compensation_max_attempts
-            outcomes = yield from self._attempt_rounds(batch, attempts, False)
-            for branch, outcome in zip(batch, outcomes, strict=True):
-                if outcome["ok"]:
-                    self.compensated_steps.append(branch.step)
-                else:
-                    self.failed_compensations.append({"step": branch.step, **_reason(outcome)})
-
-    def raise_alert(self, order_id: str) -> Steps:
-        """Hand the failed compensations to an operator (error log + dead letter)."""
-        payload = {
-            "order_id": order_id,
-            "saga_id": self.context.instance_id,
-            "failed_compensations": self.failed_compensations,
-        }
-        alert = Branch("report", alerts.REPORT_COMPENSATION_FAILURE, payload)
-        yield from self._attempt_rounds([alert], self.policy.compensation_max_attempts, False)
-
-    def output(self, order_id: str) -> dict[str, Any]:
-        """The orchestration output: the saga's business outcome."""
-        if self.failure is None:
-            status = "completed"
-        else:
-            status = "compensation_failed" if self.failed_compensations else "compensated"
-        return {
-            "status": status,
-            "order_id": order_id,
-            "failed_step": _get(self.failure, "step"),
-            "reason": self.failure,
-            "completed_steps": self.completed_steps,
-            "compensated_steps": self.compensated_steps,
-            "failed_compensations": self.failed_compensations,
-            "facts": self.facts if self.failure is None else {},
-        }
-
-    def _attempt_rounds(self, branches: list[Branch], max_attempts: int, forward: bool) -> Steps:
+    def attempt_rounds(self, branches: list[Branch], phase: Phase) -> Steps:
         """Run branches, re-running the retryable failures after an exponential backoff."""
+        forward = phase == "running"
+        policy = self.policy
+        max_attempts = policy.retry_max_attempts if forward else policy.compensation_max_attempts
         outcomes: dict[int, Outcome] = {}
         todo = list(range(len(branches)))
         attempt = 1
@@ -142,36 +109,15 @@ class SagaRun:
             {
                 "saga_status": phase,
                 "current_step": step,
-                "completed_steps": self.completed_steps,
-                "compensated_steps": self.compensated_steps,
+                "completed_steps": self.progress.completed_steps,
+                "compensated_steps": self.progress.compensated_steps,
             }
         )
 
 
-def _reason(outcome: Outcome) -> dict[str, Any]:
-    return {"code": outcome.get("code"), "message": outcome.get("message")}
-
-
-def _get(data: dict[str, Any] | None, key: str) -> Any:
-    return None if data is None else data.get(key)
-
-
-StageBuilder = Callable[[dict[str, Any]], list[Branch]]
-
-
-def run_saga(context: Any, stages: list[StageBuilder], compensate_in_parallel: bool) -> Steps:
-    """Run ``stages`` in order; when one fails, compensate and stop. Returns the saga output."""
-    request = context.get_input()
-    saga = SagaRun(context, Policy.from_dict(request.get("policy")))
-    order = request["order"]
-    for build in stages:
-        # Later stages see what earlier steps learned (e.g. the amount priced by create_order).
-        yield from saga.run_stage(build({**order, **saga.facts}))
-        if saga.failure is not None:
-            yield from saga.compensate(compensate_in_parallel)
-            break
-    output = saga.output(order["order_id"])
-    if saga.failed_compensations:
-        yield from saga.raise_alert(order["order_id"])
-    saga.report(output["status"], "")
-    return output
+def _send(flow: Any, outcomes: list[Outcome]) -> Any:
+    """The flow's next batch, or None when it is done."""
+    try:
+        return flow.send(outcomes)
+    except StopIteration:
+        return None

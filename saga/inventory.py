@@ -44,7 +44,7 @@ def reserve_stock(store: DocumentStore, order_id: str, items: list[dict[str, Any
     """Reserve every item for the order, all or nothing: a refusal releases what this call held."""
     problem = models.items_problem(items)  # a negative quantity would mint stock
     if problem is not None:
-        return failure("reserve_stock", INVALID_ORDER, problem, order_id=order_id)
+        return failure(INVALID_ORDER, problem, order_id=order_id)
     quantities = models.merge_items(items)
     for position, (sku, quantity) in enumerate(quantities.items()):
         refusal = _reserve_one(store, order_id, sku, quantity)
@@ -52,7 +52,7 @@ def reserve_stock(store: DocumentStore, order_id: str, items: list[dict[str, Any
             for held in list(quantities)[:position]:
                 _release_one(store, order_id, held, quantities[held], refusal["code"])
             return refusal
-    return success("reserve_stock", order_id=order_id, items=models.item_list(quantities))
+    return success(order_id=order_id, items=models.item_list(quantities))
 
 
 def release_stock(store: DocumentStore, order_id: str, items: list[dict[str, Any]]) -> Result:
@@ -63,7 +63,7 @@ def release_stock(store: DocumentStore, order_id: str, items: list[dict[str, Any
     """
     quantities = models.merge_items(items)
     held = {sku: _release_one(store, order_id, sku, q, None) for sku, q in quantities.items()}
-    return success("release_stock", order_id=order_id, items=_entry_list(held))
+    return success(order_id=order_id, items=_entry_list(held))
 
 
 def commit_stock(store: DocumentStore, order_id: str, items: list[dict[str, Any]]) -> Result:
@@ -74,7 +74,7 @@ def commit_stock(store: DocumentStore, order_id: str, items: list[dict[str, Any]
         if entry is None or entry["state"] != COMMITTED:
             return _commit_refusal(store, order_id, sku, entry)
         committed[sku] = entry
-    return success("commit_stock", order_id=order_id, items=_entry_list(committed))
+    return success(order_id=order_id, items=_entry_list(committed))
 
 
 def get_item(store: DocumentStore, sku: str) -> Document | None:
@@ -101,15 +101,15 @@ def _reserve_one(store: DocumentStore, order_id: str, sku: str, quantity: int) -
         return None
     except BatchFailed as failed:
         if isinstance(failed.cause, NotFound):
-            return failure("reserve_stock", UNKNOWN_SKU, f"unknown sku {sku!r}", **where)
+            return failure(UNKNOWN_SKU, f"unknown sku {sku!r}", **where)
         if not isinstance(failed.cause, AlreadyExists):  # the predicate: too little available
             message = f"{sku!r}: {quantity} requested, not that many available"
-            return failure("reserve_stock", OUT_OF_STOCK, message, **where)
+            return failure(OUT_OF_STOCK, message, **where)
     entry = _read_reservation(store, order_id, sku)  # reserved before: answer as the first time
     if entry is not None and entry["state"] == RELEASED:
         # A rolled-back reserve stored why, so a retry gives the first call's answer.
         code = entry.get("code", COMPENSATED)
-        return failure("reserve_stock", code, f"{sku!r} already released ({code})", **where)
+        return failure(code, f"{sku!r} already released ({code})", **where)
     return None
 
 
@@ -198,10 +198,10 @@ def _commit_refusal(
 ) -> Result:
     where = {"order_id": order_id, "sku": sku}
     if entry is not None:
-        return failure("commit_stock", COMPENSATED, f"{sku!r} reservation was released", **where)
+        return failure(COMPENSATED, f"{sku!r} reservation was released", **where)
     if store.read(INVENTORY, sku, sku) is None:
-        return failure("commit_stock", UNKNOWN_SKU, f"unknown sku {sku!r}", **where)
-    return failure("commit_stock", NOT_RESERVED, f"{sku!r} has no reservation", **where)
+        return failure(UNKNOWN_SKU, f"unknown sku {sku!r}", **where)
+    return failure(NOT_RESERVED, f"{sku!r} has no reservation", **where)
 
 
 def _entry_list(entries: dict[str, Document | None]) -> list[dict[str, Any]]:

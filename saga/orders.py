@@ -39,12 +39,12 @@ def create_order(
     if problem is None and amount_minor is not None and not models.is_count(amount_minor):
         problem = "amount_minor must be a non-negative integer"
     if problem is not None:
-        return failure("create_order", INVALID_ORDER, problem, order_id=order_id)
+        return failure(INVALID_ORDER, problem, order_id=order_id)
     quantities = models.merge_items(items)
     prices, unknown = _prices(store, list(quantities))
     if unknown:
         message = f"unknown sku(s): {', '.join(unknown)}"
-        return failure("create_order", UNKNOWN_SKU, message, order_id=order_id, skus=unknown)
+        return failure(UNKNOWN_SKU, message, order_id=order_id, skus=unknown)
     if amount_minor is None:
         total = sum(prices[sku] * quantity for sku, quantity in quantities.items())
     else:
@@ -65,7 +65,7 @@ def cancel_order(store: DocumentStore, order_id: str, reason: str) -> Result:
 
     tombstone = _order(order_id, None, None, None, state=CANCELLED, reason=reason)
     stored = undo_or_tombstone(store, ORDERS, order_id, tombstone, cancel)
-    return success("cancel_order", **models.pick(stored, _FIELDS))
+    return success(**models.pick(stored, _FIELDS))
 
 
 def confirm_order(store: DocumentStore, order_id: str) -> Result:
@@ -79,12 +79,12 @@ def confirm_order(store: DocumentStore, order_id: str) -> Result:
 
     stored = update_with_retry(store, ORDERS, order_id, order_id, confirm)
     if stored is None:
-        return failure("confirm_order", UNKNOWN_ORDER, f"no order {order_id!r}", order_id=order_id)
+        return failure(UNKNOWN_ORDER, f"no order {order_id!r}", order_id=order_id)
     data = models.pick(stored, _FIELDS)
     if stored["state"] == CANCELLED:
         message = f"order {order_id!r} was already cancelled"
-        return failure("confirm_order", COMPENSATED, message, **data)
-    return success("confirm_order", **data)
+        return failure(COMPENSATED, message, **data)
+    return success(**data)
 
 
 def get_order(store: DocumentStore, order_id: str) -> Document | None:
@@ -110,13 +110,13 @@ def _creation_result(stored: Document, order: Document, compare_amount: bool) ->
     data = models.pick(stored, _FIELDS)
     if stored["state"] == CANCELLED and stored["items"] is None:
         message = f"order {order_id!r} was cancelled before it was created"
-        return failure("create_order", COMPENSATED, message, **data)
+        return failure(COMPENSATED, message, **data)
     if not _same_payload(stored, order, compare_amount):
         message = f"order {order_id!r} already exists with a different payload"
-        return failure("create_order", ORDER_CONFLICT, message, order_id=order_id)
+        return failure(ORDER_CONFLICT, message, order_id=order_id)
     if stored["state"] == CANCELLED:
-        return failure("create_order", ORDER_CANCELLED, f"order {order_id!r} was cancelled", **data)
-    return success("create_order", **data)
+        return failure(ORDER_CANCELLED, f"order {order_id!r} was cancelled", **data)
+    return success(**data)
 
 
 def _same_payload(stored: Document, order: Document, compare_amount: bool) -> bool:

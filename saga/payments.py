@@ -22,11 +22,11 @@ def charge_payment(
     data = models.pick(stored, _FIELDS)
     if stored["state"] == DECLINED:
         message = f"{stored['amount_minor']} exceeds the limit of {limit_minor}"
-        return failure("charge_payment", PAYMENT_DECLINED, message, **data)
+        return failure(PAYMENT_DECLINED, message, **data)
     if stored["state"] in (REFUNDED, VOIDED):
         message = f"payment of order {order_id!r} was already {stored['state']}"
-        return failure("charge_payment", COMPENSATED, message, **data)
-    return success("charge_payment", **data)
+        return failure(COMPENSATED, message, **data)
+    return success(**data)
 
 
 def refund_payment(store: DocumentStore, order_id: str) -> Result:
@@ -41,7 +41,7 @@ def refund_payment(store: DocumentStore, order_id: str) -> Result:
     tombstone = _payment(order_id, None, 0, VOIDED)
     stored = undo_or_tombstone(store, PAYMENTS, order_id, tombstone, refund)
     refunded_minor = stored["amount_minor"] if stored["state"] == REFUNDED else 0
-    return success("refund_payment", refunded_minor=refunded_minor, **models.pick(stored, _FIELDS))
+    return success(refunded_minor=refunded_minor, **models.pick(stored, _FIELDS))
 
 
 def _payment(order_id: str, customer_id: str | None, amount_minor: int, state: str) -> Document:

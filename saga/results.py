@@ -1,6 +1,7 @@
 """The uniform JSON-safe result every service returns: business failures are results, not raises.
 
-Shape: ``{"ok": bool, "step": str, "code": str | None, "message": str | None, **step_data}``.
+Shape: ``{"ok": bool, "code": str | None, "message": str | None, **step_data}``; the runner names
+the step, so a result does not.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ ORDER_CONFLICT = "order_conflict"
 ORDER_CANCELLED = "order_cancelled"
 
 
-def success(step: str, **data: Any) -> Result:
+def success(**data: Any) -> Result:
     """A step that took effect (or had already taken effect)."""
-    return {"ok": True, "step": step, "code": None, "message": None, **data}
+    return {"ok": True, "code": None, "message": None, **data}
 
 
-def failure(step: str, code: str, message: str, **data: Any) -> Result:
+def failure(code: str, message: str, **data: Any) -> Result:
     """A step a business rule refused; ``code`` is one of the constants above."""
-    return {"ok": False, "step": step, "code": code, "message": message, **data}
+    return {"ok": False, "code": code, "message": message, **data}

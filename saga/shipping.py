@@ -21,8 +21,8 @@ def create_shipment(store: DocumentStore, order_id: str, items: list[dict[str, A
     data = models.pick(stored, _FIELDS)
     if stored["state"] == CANCELLED:
         message = f"shipment of order {order_id!r} was already cancelled"
-        return failure("create_shipment", COMPENSATED, message, **data)
-    return success("create_shipment", **data)
+        return failure(COMPENSATED, message, **data)
+    return success(**data)
 
 
 def cancel_shipment(store: DocumentStore, order_id: str) -> Result:
@@ -36,7 +36,7 @@ def cancel_shipment(store: DocumentStore, order_id: str) -> Result:
 
     tombstone = _shipment(order_id, [], CANCELLED)
     stored = undo_or_tombstone(store, SHIPMENTS, order_id, tombstone, cancel)
-    return success("cancel_shipment", **models.pick(stored, _FIELDS))
+    return success(**models.pick(stored, _FIELDS))
 
 
 def _shipment(order_id: str, items: list[dict[str, Any]], state: str) -> Document:

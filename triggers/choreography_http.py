@@ -48,11 +48,11 @@ def start_choreography_saga(req: func.HttpRequest) -> func.HttpResponse:
     except RequestError as error:
         return json_response(400, error.body())
     payload = SEQUENTIAL.orchestration_input(request, get_policy())
-    order_id = payload["order"]["order_id"]
+    order_id = payload["input"]["order_id"]
     deadline = get_settings().saga_choreography_deadline_seconds
     try:
         remember_simulate(order_id, request)
-        started = start_saga(get_pipeline(), payload["order"], payload["fingerprint"], deadline)
+        started = start_saga(get_pipeline(), payload["input"], payload["fingerprint"], deadline)
     except TechnicalFault as fault:
         log.error("choreography start of %s failed: %s", order_id, fault)
         return unavailable()

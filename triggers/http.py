@@ -63,7 +63,7 @@ async def start_saga(req: func.HttpRequest, client: Any, kind: SagaKind) -> func
     except RequestError as error:
         return json_response(400, error.body())
     payload = kind.orchestration_input(request, get_policy())
-    order_id = payload["order"]["order_id"]
+    order_id = payload["input"]["order_id"]
     saga_id = kind.instance_id(order_id)
     try:
         remember_simulate(order_id, request)

@@ -8,9 +8,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from orchestrators.parallel import PARALLEL_SAGA
+from activities.order_sagas import PARALLEL, SEQUENTIAL
 from orchestrators.policy import Policy
-from orchestrators.sequential import SEQUENTIAL_SAGA
 from saga.seed import DEFAULT_SKU
 from triggers.validation import Item, ParallelRequest, SequentialRequest
 
@@ -42,15 +41,15 @@ class SagaKind:
         simulate = simulate_of(request)
         fingerprinted = order if simulate is None else {**order, "simulate": simulate}
         return {
-            "order": order,
+            "input": order,
             "policy": policy.to_dict(),
             "fingerprint": fingerprint(fingerprinted),
         }
 
 
 KINDS = {
-    "sequential": SagaKind("sequential", SEQUENTIAL_SAGA, SequentialRequest, "order_id"),
-    "parallel": SagaKind("parallel", PARALLEL_SAGA, ParallelRequest, "batch_id"),
+    "sequential": SagaKind("sequential", SEQUENTIAL.name, SequentialRequest, "order_id"),
+    "parallel": SagaKind("parallel", PARALLEL.name, ParallelRequest, "batch_id"),
 }
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -40,7 +41,21 @@ class Item(BaseModel):
     quantity: Quantity = 1
 
 
-Service = Literal["order", "inventory", "payment", "shipping"]
+def _known_service(name: str) -> str:
+    known = services()
+    if name not in known:
+        raise ValueError(f"must be one of {', '.join(known)}")
+    return name
+
+
+def services() -> list[str]:
+    """The services the sagas' steps declare (``Step.service``)."""
+    from activities.order_sagas import SAGAS
+
+    return sorted({step.service for saga in SAGAS for step in saga.steps() if step.service})
+
+
+Service = Annotated[str, AfterValidator(_known_service)]
 FaultCount = Annotated[int, Field(strict=True, ge=0, le=100)]
 
 

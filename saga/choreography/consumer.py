@@ -100,7 +100,6 @@ def _log(
         name,
         saga_id=event.order_id,
         order_id=event.order_id,
-        correlation_id=event.correlation_id,
         consumer=consumer.name,
         event_type=event.type.value,
         step=reaction.step,

@@ -29,6 +29,7 @@ INVENTORY = Consumer(
         E.PAYMENT_FAILED: RELEASE,
         E.PAYMENT_REFUNDED: RELEASE,
     },
+    service="inventory",
 )
 PAYMENT = Consumer(
     "payment",
@@ -39,6 +40,7 @@ PAYMENT = Consumer(
         E.SHIPPING_FAILED: REFUND,
         E.SHIPMENT_CANCELLED: REFUND,
     },
+    service="payment",
 )
 SHIPPING = Consumer(
     "shipping",
@@ -47,6 +49,7 @@ SHIPPING = Consumer(
         E.ORDER_COMPLETION_FAILED: CANCEL_SHIPMENT,
         E.SAGA_ABORTED: CANCEL_SHIPMENT,
     },
+    service="shipping",
 )
 ORDERS = Consumer(
     "orders",
@@ -59,6 +62,7 @@ ORDERS = Consumer(
         E.SAGA_TIMED_OUT: ABORT,
         E.STEP_FAULTED: ABORT,
     },
+    service="order",
 )
 
 
@@ -71,7 +75,6 @@ def _project(services: Services, event: Envelope) -> list[Envelope]:
             "saga_finished",
             saga_id=event.order_id,
             order_id=event.order_id,
-            correlation_id=event.correlation_id,
             outcome=ended,
         )
     return []

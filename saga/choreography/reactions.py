@@ -60,6 +60,8 @@ class Consumer:
     name: str
     reactions: Mapping[EventType, Reaction]
     deduplicate: bool = True
+    # The service whose steps these are, as the ``simulate`` block names it ("" for none).
+    service: str = ""
 
 
 def forward(step: str, call: Call, done: EventType, refused: EventType) -> Reaction:
@@ -107,7 +109,7 @@ def complete(services: Services, order: OrderSnapshot) -> Result:
     store = services.store
     found = orders.get_order(store, order.order_id)
     if found is not None and found["state"] == CANCELLED:
-        return failure("complete_order", COMPENSATED, f"order {order.order_id!r} was cancelled")
+        return failure(COMPENSATED, f"order {order.order_id!r} was cancelled")
     committed = inventory.commit_stock(store, order.order_id, items(order))
     return committed if not committed["ok"] else orders.confirm_order(store, order.order_id)
 

@@ -11,23 +11,31 @@ from typing import Any
 import azure.durable_functions as df
 import azure.functions as func
 
-from orchestrators.branches import Branch
+from orchestrators.definition import SagaDefinition, Step
 from orchestrators.runner import Steps, run_saga
 
 app = df.DFApp(http_auth_level=func.AuthLevel.ANONYMOUS)
 
 
-def _branch(step: str, order: dict[str, Any]) -> Branch:
-    journal = {"journal": order["journal"], "step": step}
-    return Branch(step, step, journal, Branch(f"undo_{step}", "undo", journal))
+def _unused(store: Any, payload: dict[str, Any]) -> dict[str, Any]:
+    raise AssertionError("this app registers its own activities")
 
 
-STAGES = [lambda order: [_branch(step, order) for step in ("boom", "slow", "fast")]]
+def _step(name: str) -> Step:
+    return Step(name, _unused, f"undo_{name}", _unused, fields=("journal",))
+
+
+FAN_OUT = SagaDefinition(
+    "fan_out_saga",
+    "order_id",
+    ((_step("boom"), _step("slow"), _step("fast")),),
+    compensate_in_parallel=True,
+)
 
 
 @app.orchestration_trigger(context_name="context")
 def fan_out_saga(context: df.DurableOrchestrationContext) -> Steps:
-    return (yield from run_saga(context, STAGES, compensate_in_parallel=True))
+    return (yield from run_saga(context, FAN_OUT))
 
 
 def _journal(payload: dict[str, Any], event: str) -> None:
@@ -54,6 +62,18 @@ def fast(payload: dict) -> dict:
 
 
 @app.activity_trigger(input_name="payload")
-def undo(payload: dict) -> dict:
-    _journal(payload, f"undo {payload['step']}")
+def undo_boom(payload: dict) -> dict:
+    _journal(payload, "undo boom")
+    return {"ok": True}
+
+
+@app.activity_trigger(input_name="payload")
+def undo_slow(payload: dict) -> dict:
+    _journal(payload, "undo slow")
+    return {"ok": True}
+
+
+@app.activity_trigger(input_name="payload")
+def undo_fast(payload: dict) -> dict:
+    _journal(payload, "undo fast")
     return {"ok": True}

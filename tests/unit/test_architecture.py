@@ -79,3 +79,30 @@ def _all_imports(source: str) -> list[str]:
 def _string_constants(source: str) -> str:
     strings = [n.value for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Constant)]
     return " ".join(s for s in strings if isinstance(s, str))
+
+
+ORCHESTRATORS = sorted(Path(__file__).resolve().parents[2].joinpath("orchestrators").glob("*.py"))
+APP_MODULES = {
+    "saga",
+    "adapters",
+    "activities",
+    "triggers",
+    "composition",
+    "config",
+    "observability",
+    "function_app",
+    "tools",
+}
+
+
+@pytest.mark.parametrize("path", ORCHESTRATORS, ids=lambda path: path.name)
+def test_the_generic_runner_imports_no_app_module(path: Path) -> None:
+    """orchestrators/ is the generic runner (definition, control flow, durable driver): it
+    takes a saga's definition and knows nothing of orders."""
+    assert [
+        name for name in _all_imports(path.read_text()) if name.split(".")[0] in APP_MODULES
+    ] == []
+
+
+def test_the_runner_scan_has_the_runner_to_check() -> None:
+    assert {path.name for path in ORCHESTRATORS} >= {"runner.py", "control.py", "definition.py"}

@@ -7,7 +7,7 @@ import pytest
 
 from adapters.faults import FaultInjector, InjectedFault
 from adapters.sqlite import SqliteStore
-from orchestrators.definitions import fault_services
+from composition import fault_services
 
 
 def injector(store: SqliteStore) -> FaultInjector:

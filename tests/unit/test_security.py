@@ -184,4 +184,4 @@ def test_orchestration_inputs_carry_no_secret_setting(kind: str) -> None:
     request = model.model_validate({**body, "items": [{"sku": "a", "quantity": 1}]})
     payload = json.dumps(KINDS[kind].orchestration_input(request, policy_from(settings)))
     assert SECRET not in payload
-    assert set(json.loads(payload)) == {"order", "policy", "fingerprint"}
+    assert set(json.loads(payload)) == {"input", "policy", "fingerprint"}

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tools.bench.load import Progress, Run, in_threads
-from tools.bench.plain_saga import STAGES, saga_steps
+from tools.bench.plain_saga import SAGAS, saga_steps
 from tools.bench.workload import SagaStart, activity_functions
 
 os.environ.setdefault("GRPC_VERBOSITY", "ERROR")  # gRPC core logs each connection at shutdown
@@ -68,7 +68,7 @@ def peer_client() -> Iterator[TaskHubGrpcClient]:
     port = _free_port()
     backend = create_test_backend(port=port)
     worker = TaskHubGrpcWorker(host_address=f"localhost:{port}", logger=_QUIET)
-    for kind in STAGES:
+    for kind in SAGAS:
         worker.add_orchestrator(_orchestrator(kind))
     for name, function in activity_functions().items():
         worker.add_activity(_activity(name, function))

@@ -1,44 +1,34 @@
-"""The saga's steps without the runner's durable timers and retry rounds: the same stages, the same
-activity inputs, the same compensation rule. The peer engine and the no-durability floor both
-run it; a driver sends each yielded batch of branches and gets their outcomes back."""
+"""The sagas without the runner's durable timers and retry rounds, for the peer engine and the
+no-durability floor: the same control flow (``orchestrators.control.saga_flow``, which the
+durable runner drives too) on the same definitions; a driver runs each yielded batch of branches
+and sends their outcomes back."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
 from typing import Any
 
-from orchestrators import parallel, sequential
-from orchestrators.branches import Branch, Outcome, should_undo
-from orchestrators.runner import StageBuilder
+from activities.order_sagas import PARALLEL, SEQUENTIAL
+from orchestrators.branches import Branch, Outcome
+from orchestrators.control import Progress, outcome, saga_flow
 
-STAGES: dict[str, list[StageBuilder]] = {
-    "sequential": sequential.STAGES,
-    "parallel": parallel.STAGES,
-}
+SAGAS = {"sequential": SEQUENTIAL, "parallel": PARALLEL}
 Steps = Generator[list[Branch], list[Outcome], str]
 
 
 def saga_steps(kind: str, request: dict[str, Any]) -> Steps:
-    """Yield each stage's branches (run together), then the compensations: newest first one at a
-    time for the sequential saga, all at once for the parallel one. Returns the saga status."""
-    order, facts = request["order"], dict[str, Any]()
-    settled: list[tuple[Branch, Outcome]] = []
-    for build in STAGES[kind]:
-        branches = build({**order, **facts})
-        outcomes = yield branches
-        settled += zip(branches, outcomes, strict=True)
-        for outcome in outcomes:
-            facts.update(outcome.get("facts", {}) if outcome["ok"] else {})
-        if not all(outcome["ok"] for outcome in outcomes):
-            break
-    else:
-        return "completed"
-    undo = [b.undo for b, outcome in reversed(settled) if b.undo and should_undo(outcome)]
-    for batch in [undo] if kind == "parallel" else [[u] for u in undo]:
-        outcomes = yield batch
-        if not all(outcome["ok"] for outcome in outcomes):
-            return "compensation_failed"
-    return "compensated"
+    """Yield each batch of branches to run together; returns the saga status."""
+    saga, progress = SAGAS[kind], Progress()
+    data = request["input"]
+    flow = saga_flow(saga, data, progress)
+    batch = next(flow, None)
+    while batch is not None:
+        outcomes = yield batch[1]
+        try:
+            batch = flow.send(outcomes)
+        except StopIteration:
+            batch = None
+    return str(outcome(saga, data[saga.business_key], progress)["status"])
 
 
 def run_plain(kind: str, request: dict[str, Any], call: Callable[[Branch], Outcome]) -> str:

@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 
 import composition
-from activities import payments
+from activities.order_sagas import SAGAS
+from activities.steps import activities_of, activity
 from adapters.faults import DuplicatingPublisher, FaultInjector
 from adapters.sqlite import SqliteStore
+from saga import payments
 from saga.containers import PAYMENTS
 from triggers.validation import RequestError, SequentialRequest, validate
 
@@ -26,6 +28,11 @@ class RecordingPublisher:
         self.sent.extend(events)
 
 
+def charge() -> Any:
+    key_field, handler = activities_of(SAGAS)["charge_payment"]
+    return activity("charge_payment", key_field, handler)
+
+
 def injector() -> FaultInjector:
     faults = composition.get_faults()
     assert faults is not None
@@ -36,8 +43,8 @@ def test_a_duplicated_activity_calls_its_service_twice_and_answers_like_one_call
     store: SqliteStore, mocker: Any
 ) -> None:
     injector().remember("d-1", {"duplicate": True})
-    spy = mocker.spy(payments.payment_service, "charge_payment")
-    result = payments.charge_payment.build().get_user_function()(ORDER)
+    spy = mocker.spy(payments, "charge_payment")
+    result = charge()(ORDER)
     assert spy.call_count == 2
     assert (result["ok"], result["state"]) == (True, "charged")
     assert len(store.query(PAYMENTS, {"order_id": "d-1"})) == 1
@@ -45,8 +52,8 @@ def test_a_duplicated_activity_calls_its_service_twice_and_answers_like_one_call
 
 def test_without_duplicate_the_service_is_called_once(store: SqliteStore, mocker: Any) -> None:
     injector().remember("d-1", {})
-    spy = mocker.spy(payments.payment_service, "charge_payment")
-    payments.charge_payment.build().get_user_function()(ORDER)
+    spy = mocker.spy(payments, "charge_payment")
+    charge()(ORDER)
     assert spy.call_count == 1
 
 

@@ -147,4 +147,4 @@ def test_the_end_of_a_saga_is_logged_once_with_its_outcome(
     finished = [
         r.getMessage() for r in caplog.records if r.getMessage().startswith("saga_finished")
     ]
-    assert finished == ["saga_finished saga_id=o1 order_id=o1 correlation_id=o1 outcome=completed"]
+    assert finished == ["saga_finished saga_id=o1 order_id=o1 outcome=completed"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from orchestrators import parallel
+from activities.order_sagas import PARALLEL
 from orchestrators.runner import run_saga
 from tests.unit.orchestrators.fake_context import HANG, T0, FakeContext, drive
 from tests.unit.orchestrators.fake_context import policy as make_policy
@@ -29,8 +29,8 @@ def by_sku(result_for: dict[str, Any]) -> Any:
 
 def run(table: dict[str, Any]) -> tuple[dict[str, Any], FakeContext]:
     policy = make_policy(retry_first_interval_ms=100, retry_max_attempts=3, step_timeout_seconds=30)
-    context = FakeContext({"order": BATCH, "policy": policy.to_dict()}, table)
-    output = drive(run_saga(context, parallel.STAGES, compensate_in_parallel=True), context)
+    context = FakeContext({"input": BATCH, "policy": policy.to_dict()}, table)
+    output = drive(run_saga(context, PARALLEL), context)
     return output, context
 
 

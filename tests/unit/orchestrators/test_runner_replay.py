@@ -25,7 +25,7 @@ def test_a_raising_branch_waits_for_its_slow_sibling_before_compensating(
     journal = tmp_path / "journal.jsonl"
     order = {"order_id": "r-1", "journal": str(journal)}
     policy = make_policy(retry_max_attempts=1, step_timeout_seconds=30).to_dict()
-    instance = host.client.start("fan_out_saga", {"order": order, "policy": policy})
+    instance = host.client.start("fan_out_saga", {"input": order, "policy": policy})
     status = host.client.wait(instance)
     output = status["output"]
     assert status["runtimeStatus"] == "Completed"

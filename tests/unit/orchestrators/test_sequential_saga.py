@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from orchestrators import sequential
+from activities.order_sagas import SEQUENTIAL
 from orchestrators.policy import Policy
 from orchestrators.runner import run_saga
 from tests.unit.orchestrators.fake_context import HANG, T0, FakeContext, drive
@@ -64,8 +64,8 @@ def fakes(**overrides: Any) -> dict[str, Any]:
 
 def run(table: dict[str, Any], policy: Policy | None = None) -> tuple[dict[str, Any], FakeContext]:
     policy = policy or make_policy(retry_first_interval_ms=1000, retry_max_attempts=3)
-    context = FakeContext({"order": ORDER, "policy": policy.to_dict()}, table)
-    output = drive(run_saga(context, sequential.STAGES, compensate_in_parallel=False), context)
+    context = FakeContext({"input": ORDER, "policy": policy.to_dict()}, table)
+    output = drive(run_saga(context, SEQUENTIAL), context)
     return output, context
 
 

@@ -41,7 +41,6 @@ def test_reserving_moves_stock_from_available_to_reserved(stocked: DocumentStore
     result = reserve_stock(stocked, "o1", [line("a", 3), line("b", 2)])
     assert result == {
         "ok": True,
-        "step": "reserve_stock",
         "code": None,
         "message": None,
         "order_id": "o1",

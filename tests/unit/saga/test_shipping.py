@@ -13,7 +13,6 @@ def test_a_shipment_is_created_once_with_merged_lines(store: DocumentStore) -> N
     first = create_shipment(store, "o1", LINES)
     assert first == {
         "ok": True,
-        "step": "create_shipment",
         "code": None,
         "message": None,
         "order_id": "o1",

@@ -63,8 +63,8 @@ def test_the_seed_example_starts_a_sequential_saga_with_the_default_item() -> No
     assert response.headers["Location"] == body["statusQueryGetUri"]
     name, instance_id, payload = mock.start_new.call_args.args
     assert (name, instance_id) == ("sequential_saga", "sequential-123")
-    assert payload["order"]["amount_minor"] == 10_000
-    assert payload["order"]["items"] == [{"sku": "demo-widget", "quantity": 1}]
+    assert payload["input"]["amount_minor"] == 10_000
+    assert payload["input"]["items"] == [{"sku": "demo-widget", "quantity": 1}]
 
 
 def test_the_parallel_seed_example_turns_bare_skus_into_one_unit_each() -> None:
@@ -72,12 +72,12 @@ def test_the_parallel_seed_example_turns_bare_skus_into_one_unit_each() -> None:
     response = start({"batch_id": "456", "items": ["a", "b", "c", "a"]}, mock, "parallel")
     assert response.status_code == 202
     payload = mock.start_new.call_args.args[2]
-    assert payload["order"]["items"] == [
+    assert payload["input"]["items"] == [
         {"sku": "a", "quantity": 2},
         {"sku": "b", "quantity": 1},
         {"sku": "c", "quantity": 1},
     ]
-    assert payload["order"]["amount_minor"] is None
+    assert payload["input"]["amount_minor"] is None
 
 
 @pytest.mark.parametrize(
