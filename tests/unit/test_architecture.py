@@ -24,13 +24,7 @@ OUTER_LAYERS = {
 
 def outer_imports(source: str) -> list[str]:
     """Names of the outer-layer modules that ``source`` imports."""
-    names: list[str] = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            names += [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names.append(node.module)
-    return [name for name in names if name.split(".")[0] in OUTER_LAYERS]
+    return [name for name in _all_imports(source) if name.split(".")[0] in OUTER_LAYERS]
 
 
 def test_the_core_has_modules_to_check() -> None:
