@@ -64,6 +64,7 @@ class DevHost:
         self.invoker = FunctionInvoker(self.index, self.pool, options.app_dir)
         self.store = Store(options.state)
         self.engine = Engine(self.index, self.store, self.clock, self.invoker)
+        self.engine.entities.batch_size = host_config.entity_batch_size(self.host_json)
         self.control = InstanceControl(self.engine)
         self.services: list[BackgroundService] = []
         self.base_url = ""

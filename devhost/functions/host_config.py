@@ -1,5 +1,6 @@
-"""What the Functions host reads beside the app: host.json (route prefix, task hub name) and
-local.settings.json (app settings, exported to the environment unless already set)."""
+"""What the Functions host reads beside the app: host.json (route prefix, task hub name, entity
+batch size) and local.settings.json (app settings, exported to the environment unless already
+set)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import os
 import re
 from pathlib import Path
 from typing import Any
+
+from devhost.functions.app_index import AppIndexError
 
 DEFAULT_TASK_HUB = "TestHubName"
 
@@ -32,6 +35,19 @@ def replaces_running_instances(host_json: dict[str, Any]) -> bool:
     """overridableExistingInstanceStates: AnyState (the default) or NonRunningStates."""
     durable = host_json.get("extensions", {}).get("durableTask", {})
     return durable.get("overridableExistingInstanceStates", "AnyState") != "NonRunningStates"
+
+
+def entity_batch_size(host_json: dict[str, Any]) -> int:
+    """maxEntityOperationBatchSize: operations per entity batch at most (50 by default, Azure's
+    default on the Consumption plan). Anything but a positive integer fails the start."""
+    durable = host_json.get("extensions", {}).get("durableTask", {})
+    size = durable.get("maxEntityOperationBatchSize", 50)
+    if not isinstance(size, int) or isinstance(size, bool) or size < 1:
+        raise AppIndexError(
+            "host.json extensions.durableTask.maxEntityOperationBatchSize must be a positive "
+            f"integer, not {size!r}"
+        )
+    return size
 
 
 def load_local_settings(app_dir: Path) -> None:

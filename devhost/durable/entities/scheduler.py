@@ -23,10 +23,6 @@ from devhost.functions.invoker import FunctionInvoker
 
 log = logging.getLogger("devhost.entities")
 
-# Operations per batch at most (host.json maxEntityOperationBatchSize; Azure's default on the
-# Consumption plan is 50).
-BATCH_SIZE = 50
-
 # In a transaction, record an event for one execution of an orchestration instance, delivered
 # once committed; nothing if that execution no longer runs: (tx, instance id, execution id, event)
 Post = Callable[[Transaction, str, str, Ready], None]
@@ -42,6 +38,7 @@ class EntityScheduler:
         self._invoker = invoker
         self._post = post
         self._draining: dict[str, asyncio.Task[None]] = {}
+        self.batch_size = 50  # operations per batch at most (host.json sets it)
 
     def signal(self, entity_id: str, operation: str, input_text: str | None) -> None:
         """A client's signal: queued (committed) before the entity sees it."""
@@ -72,7 +69,7 @@ class EntityScheduler:
 
     async def _drain(self, entity_id: str) -> None:
         try:
-            while queued := self._store.queued(entity_id, BATCH_SIZE):
+            while queued := self._store.queued(entity_id, self.batch_size):
                 await self._run_batch(entity_id, queued)
         except Exception:  # a host bug: the requests stay queued for the next start
             log.exception("%s: entity batch failed inside the host", entity_id)

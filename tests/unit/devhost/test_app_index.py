@@ -9,6 +9,7 @@ import azure.durable_functions as df
 import azure.functions as func
 import pytest
 
+from devhost.functions import host_config
 from devhost.functions.app_index import AppIndexError, build_index, load_app
 from tests.devhost_apps.inprocess import APPS_DIR
 
@@ -114,3 +115,14 @@ def imported_modules(path: Path) -> set[str]:
 )
 def test_the_dev_host_imports_nothing_from_the_app(module: Path) -> None:
     assert imported_modules(module).isdisjoint(APP_PACKAGES)
+
+
+def test_the_entity_batch_size_comes_from_host_json_and_a_bad_one_fails_the_start() -> None:
+    def durable(**settings: object) -> dict[str, object]:
+        return {"extensions": {"durableTask": settings}}
+
+    assert host_config.entity_batch_size({}) == 50
+    assert host_config.entity_batch_size(durable(maxEntityOperationBatchSize=5)) == 5
+    for bad in (0, "10", True):
+        with pytest.raises(AppIndexError, match="maxEntityOperationBatchSize"):
+            host_config.entity_batch_size(durable(maxEntityOperationBatchSize=bad))
