@@ -1,4 +1,4 @@
-"""``python -m devhost [--app function_app:app] [--port 7071] [--state .devhost/state.db]
+"""``python -m devhost [--app function_app[:app]] [--port 7071] [--state .devhost/state.db]
 [--time real|virtual] [--app-dir DIR]``: run the function app locally until interrupted."""
 
 from __future__ import annotations
@@ -10,13 +10,14 @@ import signal
 import sys
 from pathlib import Path
 
+from devhost.durable.versioning import VersioningError
 from devhost.functions.app_index import AppIndexError
 from devhost.server import DevHost, HostOptions
 
 
 def parse_options(argv: list[str]) -> HostOptions:
     parser = argparse.ArgumentParser(prog="python -m devhost", description=__doc__)
-    parser.add_argument("--app", default="function_app:app", help="module[:attribute]")
+    parser.add_argument("--app", default="function_app", help="module[:attribute]")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=7071, help="0 picks a free port")
     parser.add_argument("--state", type=Path, default=Path(".devhost/state.db"))
@@ -50,7 +51,7 @@ def main(argv: list[str]) -> int:
     logging.getLogger("azure").setLevel(logging.WARNING)
     try:
         asyncio.run(serve(parse_options(argv)))
-    except AppIndexError as error:
+    except (AppIndexError, VersioningError) as error:
         logging.getLogger("devhost").error("cannot host the app: %s", error)
         return 1
     return 0

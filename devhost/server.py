@@ -18,6 +18,7 @@ from devhost.durable.clock import make_clock
 from devhost.durable.engine import Engine
 from devhost.durable.recovery import recover
 from devhost.durable.store import Store
+from devhost.durable.versioning import versioning_settings
 from devhost.events.service import event_services
 from devhost.functions import host_config
 from devhost.functions.app_index import build_index, load_app
@@ -39,7 +40,7 @@ DEFAULT_SERVICES: tuple[ServiceFactory, ...] = (event_services,)
 
 @dataclass(frozen=True)
 class HostOptions:
-    app: str = "function_app:app"
+    app: str = "function_app"  # as the worker: the module's one FunctionApp
     host: str = "127.0.0.1"
     port: int = 7071  # 0: any free port
     state: Path = Path(".devhost/state.db")
@@ -63,7 +64,8 @@ class DevHost:
         self.pool = ThreadPoolExecutor(threads, thread_name_prefix="devhost-fn")
         self.invoker = FunctionInvoker(self.index, self.pool, options.app_dir)
         self.store = Store(options.state)
-        self.engine = Engine(self.index, self.store, self.clock, self.invoker)
+        versioning = versioning_settings(self.host_json)
+        self.engine = Engine(self.index, self.store, self.clock, self.invoker, versioning)
         self.engine.entities.batch_size = host_config.entity_batch_size(self.host_json)
         self.control = InstanceControl(self.engine)
         self.services: list[BackgroundService] = []

@@ -15,6 +15,7 @@ from devhost.durable.episode.commit import EpisodeCommit
 from devhost.durable.episode.run import run_episode
 from devhost.durable.instance_state import Active, Ready, result_for_parent
 from devhost.durable.store import Store, Transaction
+from devhost.durable.versioning import Versioning
 from devhost.durable.work import WorkRunner
 from devhost.functions.app_index import FunctionIndex
 from devhost.functions.invoker import FunctionInvoker
@@ -27,9 +28,15 @@ EPISODES_PER_TURN = 16
 
 class Engine:
     def __init__(
-        self, index: FunctionIndex, store: Store, clock: Clock, invoker: FunctionInvoker
+        self,
+        index: FunctionIndex,
+        store: Store,
+        clock: Clock,
+        invoker: FunctionInvoker,
+        versioning: Versioning | None = None,
     ) -> None:
         self.index = index
+        self.versioning = versioning or Versioning()
         self.store = store
         self.clock = clock
         self.runner = WorkRunner(index, invoker, clock, self.deliver)
@@ -39,6 +46,7 @@ class Engine:
         self._dirty: dict[str, None] = {}  # insertion-ordered set
         self._draining = False
         self._waiters: dict[str, list[asyncio.Future[None]]] = {}
+        self._rejected: set[str] = set()  # instances of a version this host must not run
 
     def get(self, instance_id: str) -> Active | None:
         return self._active.get(instance_id)
@@ -53,6 +61,7 @@ class Engine:
 
     def discard(self, instance_id: str) -> None:
         self.coalescer.forget(instance_id)
+        self._rejected.discard(instance_id)
         old = self._active.pop(instance_id, None)
         for timer in old.timers.values() if old else ():
             timer.cancel()
@@ -84,6 +93,8 @@ class Engine:
             active = self._active.get(instance_id)
             if active is None or not active.ready or active.row.status == "Suspended":
                 continue
+            if self._rejects(active):
+                continue
             try:
                 self._episode(active)
             except Exception:
@@ -96,9 +107,28 @@ class Engine:
             self._draining = False
             self.clock.release()
 
+    def _rejects(self, active: Active) -> bool:
+        """versionFailureStrategy Reject: leave the instance as it is, for a host whose
+        defaultVersion accepts it (the extension abandons the work item)."""
+        row = active.row
+        if self.versioning.verdict(row.version) != "reject":
+            return False
+        if row.id not in self._rejected:
+            self._rejected.add(row.id)
+            log.warning(
+                "%s: %s has version %r, which host.json defaultVersion %r with "
+                "versionMatchStrategy %s does not run; it waits for a host that does",
+                row.id,
+                row.name,
+                row.version,
+                self.versioning.default_version,
+                self.versioning.match,
+            )
+        return True
+
     def _episode(self, active: Active) -> None:
         with self.coalescer.timing(active.row.id):
-            commit = run_episode(self.index, active, self.clock.now())
+            commit = run_episode(self.index, active, self.clock.now(), self.versioning)
             with self.store.transaction() as tx:
                 commit.write(tx)
                 if commit.terminal:

@@ -84,12 +84,14 @@ def execution_started(
     instance_id: str,
     execution_id: str,
     parent: dict[str, Any] | None = None,
+    version: str = "",
 ) -> Event:
+    """The SDK reads ``context.version`` from this event's Version."""
     return event(
         EXECUTION_STARTED,
         now,
         Name=name,
-        Version="",
+        Version=version,
         Input=input_text,
         OrchestrationInstance={"InstanceId": instance_id, "ExecutionId": execution_id},
         ParentInstance=parent,

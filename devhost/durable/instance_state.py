@@ -79,6 +79,7 @@ def new_instance(
     input_text: str | None,
     now: datetime,
     parent: dict[str, Any] | None = None,
+    version: str = "",
 ) -> Active:
     """A Pending instance whose first episode will deliver ExecutionStarted."""
     stamp = history.iso(now)
@@ -87,6 +88,7 @@ def new_instance(
         instance_id, name, "Pending", input_text, None, None, stamp, stamp, execution_id
     )
     row.parent = json.dumps(parent) if parent else None
+    row.version = version
     return Active(row, ready=[start_event(row, now, parent)])
 
 
@@ -100,7 +102,7 @@ def start_event(row: InstanceRow, now: datetime, parent: dict[str, Any] | None) 
         "TaskScheduleId": parent["task_id"],
     }
     started = history.execution_started(
-        now, row.name, row.input, row.id, row.execution_id, parent_instance
+        now, row.name, row.input, row.id, row.execution_id, parent_instance, row.version
     )
     return Ready("x", started)
 

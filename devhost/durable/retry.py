@@ -32,6 +32,7 @@ def start_group(
         instance_id,
         int(options["maxNumberOfAttempts"]),
         int(options["firstRetryIntervalInMilliseconds"]),
+        version=action.get("version"),
     )
 
 
@@ -60,4 +61,4 @@ def _run_attempt(group: RetryGroup, task_id: int, instance_id: str, result: Epis
         result.schedule_activity(task_id, group.name, group.input)
     else:
         child_id = group.instance_id or f"{instance_id}:{task_id}"
-        result.schedule_child(task_id, group.name, child_id, group.input)
+        result.schedule_child(task_id, group.name, child_id, group.input, group.version)

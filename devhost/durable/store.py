@@ -18,7 +18,8 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS instances (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL, input TEXT, output TEXT,
     custom_status TEXT, created TEXT NOT NULL, updated TEXT NOT NULL, execution_id TEXT NOT NULL,
-    next_id INTEGER NOT NULL, consumed INTEGER NOT NULL, extra TEXT NOT NULL, parent TEXT);
+    next_id INTEGER NOT NULL, consumed INTEGER NOT NULL, extra TEXT NOT NULL, parent TEXT,
+    version TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS instances_by_status ON instances (status);
 CREATE TABLE IF NOT EXISTS history (
     instance_id TEXT NOT NULL, seq INTEGER NOT NULL, event TEXT NOT NULL,
@@ -48,6 +49,7 @@ class InstanceRow:
     consumed: int = 0
     extra: str = '{"retries": {}, "timers": {}}'  # Runtime.extra_json()
     parent: str | None = None  # JSON {"id", "task_id", "execution_id"} for sub-orchestrations
+    version: str = ""  # the orchestration version, fixed when the instance is created
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,13 @@ class Store(entity_tables.EntityReads):
         # only an OS crash may lose the last commits.
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA + entity_tables.SCHEMA)
+        self._add_version_column()
+
+    def _add_version_column(self) -> None:
+        """State files written before versioning have no version column: add it."""
+        columns = {r[1] for r in self._db.execute("PRAGMA table_info(instances)")}
+        if "version" not in columns:
+            self._db.execute("ALTER TABLE instances ADD COLUMN version TEXT NOT NULL DEFAULT ''")
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:

@@ -79,7 +79,7 @@ class ManagementApi:
                 },
                 400,
             )
-        self.control.start(name, instance_id, input_text)
+        self.control.start(name, instance_id, input_text, request.query.get("version"))
         if "timeout" in request.query and "pollingInterval" in request.query:
             return await self._wait_response(request, instance_id, float(request.query["timeout"]))
         return self._accepted(request, instance_id)

@@ -21,9 +21,14 @@ class InstanceControl:
         self.store = engine.store
         self.clock = engine.clock
 
-    def start(self, name: str, instance_id: str, input_text: str | None) -> InstanceRow:
-        """Start (or silently replace) ``instance_id`` running orchestrator ``name``."""
-        active = new_instance(name, instance_id, input_text, self.clock.now())
+    def start(
+        self, name: str, instance_id: str, input_text: str | None, version: str | None = None
+    ) -> InstanceRow:
+        """Start (or silently replace) ``instance_id`` running orchestrator ``name``, of
+        ``version`` (None: host.json defaultVersion)."""
+        if version is None:
+            version = self.engine.versioning.default_version
+        active = new_instance(name, instance_id, input_text, self.clock.now(), version=version)
         with self.store.transaction() as tx:
             tx.delete_instance(instance_id)
             tx.put_instance(active.row)

@@ -29,6 +29,7 @@ def status_body(row: InstanceRow, show_input: bool = True) -> dict[str, Any]:
         "output": json.loads(row.output) if row.output else None,
         "createdTime": short_time(row.created),
         "lastUpdatedTime": short_time(row.updated),
+        "version": row.version,
     }
 
 

@@ -20,9 +20,15 @@ T = TypeVar("T")
 class InProcessHost:
     """``with InProcessHost(state, virtual=True) as host: host.client.start(...)``"""
 
-    def __init__(self, state: Path, virtual: bool = False, app: str = "durable_app:app") -> None:
+    def __init__(
+        self,
+        state: Path,
+        virtual: bool = False,
+        app: str = "durable_app:app",
+        app_dir: Path = APPS_DIR,
+    ) -> None:
         self.options = HostOptions(
-            app, "127.0.0.1", 0, state, "virtual" if virtual else "real", APPS_DIR
+            app, "127.0.0.1", 0, state, "virtual" if virtual else "real", app_dir
         )
         self._loop = _shared_loop()
         self.host: DevHost | None = None

@@ -65,6 +65,7 @@ def prepare(
     fragments: list[str],
     result: EpisodeResult,
     orchestrators: set[str],
+    default_version: str = "",
 ) -> EpisodeCommit:
     """Update ``active.row`` and list everything the transaction must write."""
     row = active.row
@@ -106,8 +107,11 @@ def prepare(
                 "task_id": child.task_id,
                 "execution_id": row.execution_id,
             }
+            version = default_version if child.version is None else child.version
             commit.children.append(
-                new_instance(child.name, child.instance_id, child.input, result.now, parent)
+                new_instance(
+                    child.name, child.instance_id, child.input, result.now, parent, version
+                )
             )
         else:
             reason = (

@@ -127,7 +127,9 @@ def _schedule(
         if kind == CALL_SUB_RETRY:
             retry.start_group(runtime, task_id, action, "orchestrator", action.get("instanceId"))
         child_id = action.get("instanceId") or f"{instance_id}:{task_id}"
-        result.schedule_child(task_id, action["functionName"], child_id, action.get("input"))
+        result.schedule_child(
+            task_id, action["functionName"], child_id, action.get("input"), action.get("version")
+        )
     elif kind in (CALL_ENTITY, SIGNAL_ENTITY):
         result.send_to_entity(task_id, instance_id, action)
     elif kind == CREATE_TIMER:

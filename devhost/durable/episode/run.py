@@ -10,23 +10,32 @@ from datetime import datetime
 from devhost.durable import history
 from devhost.durable.episode.commit import EpisodeCommit, prepare
 from devhost.durable.episode.reply import apply_reply
+from devhost.durable.episode.types import EpisodeResult
 from devhost.durable.instance_state import Active
 from devhost.durable.orchestrator_call import Reply, build_payload, call_orchestrator
+from devhost.durable.versioning import MISMATCH_MESSAGE, Versioning
 from devhost.functions.app_index import FunctionIndex
 
 log = logging.getLogger("devhost.orchestrations")
 
 
-def run_episode(index: FunctionIndex, active: Active, now: datetime) -> EpisodeCommit:
+def run_episode(
+    index: FunctionIndex, active: Active, now: datetime, versioning: Versioning
+) -> EpisodeCommit:
     row = active.row
     delivered = active.take_deliverable()
     events = [history.event(history.ORCHESTRATOR_STARTED, now), *(r.event for r in delivered)]
     fragments = [json.dumps(e) for e in events]
-    reply = _call(index, active, fragments)
-    result = apply_reply(active.runtime, row.id, row.name, [r.event for r in delivered], reply, now)
+    if versioning.verdict(row.version) == "fail":  # versionFailureStrategy Fail: not replayed
+        result = EpisodeResult(now, "Failed", json.dumps(MISMATCH_MESSAGE))
+    else:
+        reply = _call(index, active, fragments)
+        delivered_events = [r.event for r in delivered]
+        result = apply_reply(active.runtime, row.id, row.name, delivered_events, reply, now)
     fragments += [json.dumps(e) for e in result.recorded]
     fragments.append(json.dumps(history.event(history.ORCHESTRATOR_COMPLETED, now)))
-    return prepare(active, delivered, fragments, result, set(index.orchestrators))
+    orchestrators = set(index.orchestrators)
+    return prepare(active, delivered, fragments, result, orchestrators, versioning.default_version)
 
 
 def _call(index: FunctionIndex, active: Active, new_events: list[str]) -> Reply:

@@ -24,6 +24,7 @@ class RetryGroup:
     max_attempts: int
     interval_ms: int
     attempts: int = 1
+    version: str | None = None  # a sub-orchestration's version, as the call gave it
 
 
 @dataclass
@@ -74,6 +75,7 @@ class ChildWork:
     name: str
     instance_id: str
     input: str | None
+    version: str | None  # None: the host's defaultVersion when the child is created
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,9 @@ class EpisodeResult:
         )
         self.timers.append(TimerWork(task_id, fire_at))
 
-    def schedule_child(self, task_id: int, name: str, instance_id: str, input_text: Any) -> None:
+    def schedule_child(
+        self, task_id: int, name: str, instance_id: str, input_text: Any, version: str | None
+    ) -> None:
         self.recorded.append(
             history.event(
                 history.SUB_ORCHESTRATION_CREATED,
@@ -123,9 +127,10 @@ class EpisodeResult:
                 Name=name,
                 InstanceId=instance_id,
                 Input=input_text,
+                Version=version or "",
             )
         )
-        self.children.append(ChildWork(task_id, name, instance_id, input_text))
+        self.children.append(ChildWork(task_id, name, instance_id, input_text, version))
 
     def send_to_entity(self, task_id: int, instance_id: str, action: dict[str, Any]) -> None:
         request = messages.from_action(action, instance_id)
