@@ -19,14 +19,26 @@ def short_time(stamp: str) -> str:
     return stamp[:19] + "Z"
 
 
+def json_value(text: str | None) -> Any:
+    """A stored JSON text as the value it encodes: the extension reports input, output and
+    custom status as JSON, not as JSON strings. (Stored texts are JSON; a foreign one shows
+    as the text.)"""
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
 def status_body(row: InstanceRow, show_input: bool = True) -> dict[str, Any]:
     return {
         "name": row.name,
         "instanceId": row.id,
         "runtimeStatus": row.status,
-        "input": row.input if show_input else None,
-        "customStatus": json.loads(row.custom_status) if row.custom_status else None,
-        "output": json.loads(row.output) if row.output else None,
+        "input": json_value(row.input) if show_input else None,
+        "customStatus": json_value(row.custom_status),
+        "output": json_value(row.output),
         "createdTime": short_time(row.created),
         "lastUpdatedTime": short_time(row.updated),
         "version": row.version,

@@ -3,6 +3,7 @@ stock, planted secrets that must never show) and how progress is reported."""
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -112,7 +113,8 @@ class Lab:
             self.audited.add(number)
             if host.process is not None and host.process.poll() is None:
                 for row in self.client(host).instances(show_input=True):
-                    self.watch.scan_input(row["instanceId"], row.get("input"))
+                    # The status shows the input as JSON: scan its text.
+                    self.watch.scan_input(row["instanceId"], json.dumps(row.get("input")))
             self.watch.scan_log(host.workdir.name, host.log())
 
     def rng(self, scenario: int) -> random.Random:

@@ -19,7 +19,7 @@ def test_check_status_links_point_at_this_host_and_report_the_result(client: Hos
     assert links["statusQueryGetUri"].startswith(client.base_url.replace("127.0.0.1", "127.0.0.1"))
     status = client.wait(links["id"])
     assert client.request("GET", links["statusQueryGetUri"]).json()["output"] == [2, 3, 4]
-    assert status["input"] == "1"
+    assert status["input"] == 1
 
 
 def test_send_event_uri_delivers_the_event(client: HostClient) -> None:

@@ -22,12 +22,24 @@ def test_starting_an_unknown_orchestrator_is_a_400_the_sdk_can_read(client: Host
     )
 
 
-def test_the_python_clients_double_encoded_input_is_stored_as_json_text(
+def test_the_python_clients_double_encoded_input_shows_as_json_in_the_status(
     client: HostClient,
 ) -> None:
     instance_id = client.start("sequence", json.dumps(3))  # what DurableOrchestrationClient posts
 
-    assert client.wait(instance_id)["input"] == "3"
+    assert client.wait(instance_id)["input"] == 3
+
+
+def test_status_input_output_and_custom_status_are_json_values(client: HostClient) -> None:
+    instance_id = client.start("status_then_wait", {"order": {"id": "o-1", "items": [1, 2]}})
+    status = client.wait_for(instance_id, lambda s: s and s["customStatus"] is not None)
+
+    client.raise_event(instance_id, "go", {"shipped": True})
+    done = client.wait(instance_id)
+
+    assert status["input"] == {"order": {"id": "o-1", "items": [1, 2]}}
+    assert status["customStatus"] == {"stage": "waiting"}
+    assert (done["output"], done["customStatus"]) == ({"shipped": True}, {"stage": "done"})
 
 
 def test_status_of_an_unknown_instance_is_404_with_an_empty_body(client: HostClient) -> None:

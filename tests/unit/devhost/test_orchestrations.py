@@ -12,7 +12,7 @@ def test_sequential_activities_pass_each_result_to_the_next(client: HostClient) 
 
     assert status["runtimeStatus"] == "Completed"
     assert status["output"] == [6, 7, 8]
-    assert status["input"] == "5"
+    assert status["input"] == 5
 
 
 def test_fan_out_collects_every_result_including_async_activities(client: HostClient) -> None:
@@ -98,7 +98,7 @@ def test_continue_as_new_restarts_the_instance_with_the_new_input(client: HostCl
     status = client.wait(client.start("counter", 0, instance_id="count-1"), showHistory="true")
 
     assert status["output"] == 3
-    assert status["input"] == "3"
+    assert status["input"] == 3
     started = [e for e in status["historyEvents"] if e["EventType"] == "ExecutionStarted"]
     assert len(started) == 1
 
