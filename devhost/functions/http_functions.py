@@ -1,10 +1,9 @@
 """HTTP-triggered functions under /<routePrefix>/<route>: route templates with ASP.NET precedence,
 method filters, func.HttpRequest in and func.HttpResponse out. A function that raises answers
-500 with a short JSON error; the traceback goes to the log only."""
+as the Functions host does: 500 with an empty body; the traceback goes to the log only."""
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -70,9 +69,8 @@ class HttpFunctions:
             result = await self._invoker.invoke(function, {function.trigger_param: http_request})
             return to_response(result)
         except Exception:
-            log.exception("function %s failed", function.name)
-            error = {"error": f"Exception while executing function: {function.name}"}
-            return web.Response(status=500, text=json.dumps(error), content_type="application/json")
+            log.exception("Exception while executing function: Functions.%s", function.name)
+            return web.Response(status=500)
 
 
 def to_response(result: Any) -> web.Response:

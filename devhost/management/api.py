@@ -15,11 +15,28 @@ from devhost.management import status
 from devhost.management.client_binding import WEBHOOK_PATH, hub_query, management_urls
 from devhost.management.control import InstanceControl
 
+JSON_READER_EXCEPTION = "Newtonsoft.Json.JsonReaderException"
+
 
 def json_response(body: Any, status_code: int = 200, **headers: str) -> web.Response:
     return web.Response(
         status=status_code, text=json.dumps(body), content_type="application/json", headers=headers
     )
+
+
+def error_response(
+    status_code: int, message: str, exception: str | None = None, exception_type: str = ""
+) -> web.Response:
+    """An error as the extension answers it (ASP.NET's HttpError): a Message, and with an
+    exception its message and .NET type."""
+    body = {"Message": message}
+    if exception is not None:
+        body |= {"ExceptionMessage": exception, "ExceptionType": exception_type}
+    return json_response(body, status_code)
+
+
+def invalid_json(error: ValueError) -> web.Response:
+    return error_response(400, "Invalid JSON content", str(error), JSON_READER_EXCEPTION)
 
 
 def check_status_payload(request: web.Request, instance_id: str, task_hub: str) -> dict[str, str]:
@@ -52,32 +69,30 @@ class ManagementApi:
                 f"The function '{name}' doesn't exist, is disabled, "
                 "or is not an orchestrator function."
             )
-            return json_response(
-                {
-                    "Message": "One or more of the arguments submitted is incorrect",
-                    "ExceptionMessage": message,
-                    "ExceptionType": "System.ArgumentException",
-                },
+            return error_response(
                 400,
+                "One or more of the arguments submitted is incorrect",
+                message,
+                "System.ArgumentException",
             )
         body = await request.read()
         try:
             parsed = json.loads(body) if body else None
-        except ValueError:
-            return json_response("The request body is not valid JSON.", 400)
+        except ValueError as error:
+            return invalid_json(error)
         # The Python client posts the input already serialized: that string is the JSON text.
         input_text = parsed if isinstance(parsed, str) or not body else json.dumps(parsed)
         instance_id = request.match_info.get("id") or uuid.uuid4().hex
         existing = self.store.instance(instance_id)
         if existing and existing.status in status.RUNNING_STATES and not self.replace_running:
+            # The extension's start throws InvalidOperationException, which its HTTP handler
+            # answers with its catch-all 500.
             message = f"An Orchestration instance with the status {existing.status} already exists."
-            return json_response(
-                {
-                    "Message": message,
-                    "ExceptionMessage": message,
-                    "ExceptionType": "System.InvalidOperationException",
-                },
-                400,
+            return error_response(
+                500,
+                "Something went wrong while processing your request",
+                message,
+                "System.InvalidOperationException",
             )
         self.control.start(name, instance_id, input_text, request.query.get("version"))
         if "timeout" in request.query and "pollingInterval" in request.query:

@@ -10,7 +10,13 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from devhost.durable.store import InstanceRow
-from devhost.management.api import ManagementApi, check_status_payload, json_response
+from devhost.management.api import (
+    ManagementApi,
+    check_status_payload,
+    error_response,
+    invalid_json,
+    json_response,
+)
 from devhost.management.client_binding import WEBHOOK_PATH
 from devhost.management.status import is_terminal, is_true
 
@@ -47,13 +53,13 @@ class InstanceOperations:
         return guarded
 
     async def raise_event(self, request: web.Request, row: InstanceRow) -> web.Response:
-        if not request.content_type.startswith("application/json"):
-            return json_response("Only application/json request content is supported", 400)
+        if request.content_type.lower() != "application/json":
+            return error_response(400, "Only application/json request content is supported")
         body = await request.read()
         try:
             parsed = json.loads(body) if body else None
-        except ValueError:
-            return json_response("The request body is not valid JSON.", 400)
+        except ValueError as error:
+            return invalid_json(error)
         self.control.raise_event(row.id, request.match_info["event"], json.dumps(parsed))
         return web.Response(status=202)
 

@@ -42,12 +42,13 @@ def test_the_response_status_headers_and_body_reach_the_caller(client: HostClien
     assert reply.body == b"\x00binary"
 
 
-def test_a_function_that_raises_answers_500_without_leaking_details(client: HostClient) -> None:
+def test_a_function_that_raises_answers_500_with_an_empty_body_as_the_functions_host(
+    client: HostClient,
+) -> None:
     reply = client.request("GET", "/api/broken")
 
-    assert reply.status == 500
-    assert reply.json() == {"error": "Exception while executing function: broken"}
-    assert b"secret" not in reply.body
+    assert (reply.status, reply.body) == (500, b"")
+    assert reply.headers["Content-Length"] == "0"
 
 
 def test_unknown_paths_are_404(client: HostClient) -> None:

@@ -173,8 +173,29 @@ def test_a_running_instance_id_cannot_be_started_again_but_a_finished_one_can(
     client.wait("order-1")
     replaced = client.start("sequence", 1, instance_id="order-1")
 
-    assert refused.status == 400
+    assert refused.status == 500  # the extension's catch-all for InvalidOperationException
     assert refused.json()["ExceptionMessage"] == (
         "An Orchestration instance with the status Running already exists."
     )
     assert client.wait(replaced)["output"] == [2, 3, 4]
+
+
+def test_management_errors_are_shaped_as_the_extension_shapes_them(client: HostClient) -> None:
+    bad_start = client.request("POST", f"{WEBHOOK}/orchestrators/sequence", raw=b"{nope")
+    instance_id = client.start("status_then_wait")
+    not_json = client.request(
+        "POST",
+        f"{WEBHOOK}/instances/{instance_id}/raiseEvent/go",
+        raw=b"1",
+        content_type="text/plain",
+    )
+    bad_event = client.request("POST", f"{WEBHOOK}/instances/{instance_id}/raiseEvent/go", raw=b"{")
+
+    assert bad_start.status == 400
+    assert bad_start.json()["Message"] == "Invalid JSON content"
+    assert bad_start.json()["ExceptionType"] == "Newtonsoft.Json.JsonReaderException"
+    assert (not_json.status, not_json.json()) == (
+        400,
+        {"Message": "Only application/json request content is supported"},
+    )
+    assert (bad_event.status, bad_event.json()["Message"]) == (400, "Invalid JSON content")
