@@ -11,14 +11,14 @@ INSTANCE_PLACEHOLDER = "INSTANCEID"
 
 
 def management_urls(base_url: str, instance_id: str, query: str) -> dict[str, str]:
-    """The check-status payload's links for one instance (``query`` e.g. taskHub=...)."""
+    """The check-status payload's links for one instance (``query`` e.g. taskHub=...). No
+    rewindPostUri: this host does not rewind (see instance_api)."""
     root = f"{base_url}{WEBHOOK_PATH}/instances/{instance_id}"
     return {
         "id": instance_id,
         "statusQueryGetUri": f"{root}?{query}",
         "sendEventPostUri": f"{root}/raiseEvent/{{eventName}}?{query}",
         "terminatePostUri": f"{root}/terminate?reason={{text}}&{query}",
-        "rewindPostUri": f"{root}/rewind?reason={{text}}&{query}",
         "purgeHistoryDeleteUri": f"{root}?{query}",
         "restartPostUri": f"{root}/restart?{query}",
         "suspendPostUri": f"{root}/suspend?reason={{text}}&{query}",

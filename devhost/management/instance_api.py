@@ -20,6 +20,10 @@ from devhost.management.api import (
 from devhost.management.client_binding import WEBHOOK_PATH
 from devhost.management.status import is_terminal, is_true
 
+# Rewind is a preview feature of the extension (RewindAsync is marked obsolete) that several
+# storage providers leave out; this host is one of them, and answers as the extension does then.
+REWIND_UNSUPPORTED = "The method RewindAsync is not supported by the DevHost storage provider."
+
 Handler = Callable[[web.Request, InstanceRow], Awaitable[web.Response]]
 
 
@@ -35,10 +39,10 @@ class InstanceOperations:
             "terminate": self.terminate,
             "suspend": self.suspend,
             "resume": self.resume,
-            "rewind": self.rewind,
         }
         for path, handler in routes.items():
             app.router.add_post(f"{base}/{path}", self._running_only(handler))
+        app.router.add_post(f"{base}/rewind", self.rewind)
         app.router.add_post(f"{base}/restart", self.restart)
 
     def _running_only(self, handler: Handler) -> Callable[[web.Request], Awaitable[web.Response]]:
@@ -77,8 +81,20 @@ class InstanceOperations:
             self.control.resume(row.id)
         return web.Response(status=202)
 
-    async def rewind(self, request: web.Request, row: InstanceRow) -> web.Response:
-        return json_response("rewind is not supported", 400)
+    async def rewind(self, request: web.Request) -> web.Response:
+        """As the extension's handler with a provider that cannot rewind: 404 and 410 first,
+        then its catch-all 500 for the provider's NotImplementedException."""
+        row = self.api.store.instance(request.match_info["id"])
+        if row is None:
+            return web.Response(status=404)
+        if row.status in ("Completed", "Terminated", "Canceled"):
+            return web.Response(status=410)
+        return error_response(
+            500,
+            "Something went wrong while processing your request",
+            REWIND_UNSUPPORTED,
+            "System.NotImplementedException",
+        )
 
     async def restart(self, request: web.Request) -> web.Response:
         """Start the orchestration again with the same input, by default under a new id."""

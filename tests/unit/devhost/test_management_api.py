@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from devhost.testing.client import WEBHOOK, HostClient
 
@@ -110,12 +111,25 @@ def test_suspended_instances_hold_events_until_resumed(client: HostClient) -> No
     assert done["output"] == "held"
 
 
-def test_rewind_is_refused_with_a_message(client: HostClient) -> None:
-    instance_id = client.start("status_then_wait")
+def test_rewind_is_left_out_as_by_a_storage_provider_that_cannot_rewind(
+    client: HostClient,
+) -> None:
+    failed = client.start("uncaught")
+    client.wait(failed)
+    completed = client.start("sequence", 1)
+    client.wait(completed)
+    links = client.request("POST", f"{WEBHOOK}/orchestrators/sequence", 1).json()
 
-    reply = client.request("POST", f"{WEBHOOK}/instances/{instance_id}/rewind?reason=x")
+    def rewind(instance_id: str) -> Any:
+        return client.request("POST", f"{WEBHOOK}/instances/{instance_id}/rewind?reason=x")
 
-    assert (reply.status, reply.json()) == (400, "rewind is not supported")
+    assert "rewindPostUri" not in links
+    assert rewind("missing").status == 404
+    assert rewind(completed).status == 410
+    refused = rewind(failed)
+    assert refused.status == 500
+    assert refused.json()["ExceptionType"] == "System.NotImplementedException"
+    assert client.status(failed)["runtimeStatus"] == "Failed"
 
 
 def test_restart_runs_the_same_input_under_a_new_id_or_the_same_one(client: HostClient) -> None:
