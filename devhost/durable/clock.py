@@ -1,14 +1,17 @@
 """The host's clock: real time, or virtual time that jumps to the next due sleeper when the host
-is idle. Components report pending work with ``hold()``/``release()`` (or ``busy()``); all calls
-happen on the host's event loop. Installed virtual time is the whole process's wall clock, so the
-hosted app reads the same time as the host without knowing which clock it runs on."""
+is idle, at a bounded number of jumps per wall-clock second (so an eternal orchestration on a
+timer does not spin at CPU speed). Components report pending work with ``hold()``/``release()``
+(or ``busy()``); all calls happen on the host's event loop. Installed virtual time is the whole
+process's wall clock, so the hosted app reads the same time as the host without knowing which
+clock it runs on."""
 
 from __future__ import annotations
 
 import asyncio
 import heapq
 import itertools
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -16,6 +19,34 @@ from typing import Any
 # Loop turns the clock waits, while nothing is busy, before it jumps: work that is handed between
 # tasks (a woken sleeper marking an instance dirty) needs a turn or two to show up as busy.
 SETTLE_TURNS = 3
+# Virtual time jumps at most JUMP_BURST times at once, then JUMPS_PER_SECOND per wall second: a
+# test's few timers (a deadline, a monitor's polls) still fire at once, while an eternal
+# orchestration on a timer runs a bounded number of episodes a second instead of spinning.
+JUMP_BURST = 100
+JUMPS_PER_SECOND = 20
+
+
+class JumpPacer:
+    """A token bucket of jumps; ``delay()`` is 0 (and takes a token) or how long to wait. It
+    reads the monotonic clock, which installed virtual time leaves real."""
+
+    def __init__(
+        self,
+        burst: int = JUMP_BURST,
+        rate: float = JUMPS_PER_SECOND,
+        now: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._burst, self._rate, self._now = burst, rate, now
+        self._tokens, self._last = float(burst), now()
+
+    def delay(self) -> float:
+        moment = self._now()
+        self._tokens = min(self._burst, self._tokens + (moment - self._last) * self._rate)
+        self._last = moment
+        if self._tokens >= 1:
+            self._tokens -= 1
+            return 0.0
+        return (1 - self._tokens) / self._rate
 
 
 class Clock:
@@ -72,6 +103,7 @@ class VirtualClock(Clock):
         self._sleepers: list[tuple[datetime, int, asyncio.Future[None]]] = []
         self._order = itertools.count()
         self._check_scheduled = False
+        self._pacer = JumpPacer()
         self._travel: Any = None  # time_machine.travel while installed
         self._coordinates: Any = None
 
@@ -123,6 +155,9 @@ class VirtualClock(Clock):
             return
         if turns_left > 0:
             asyncio.get_running_loop().call_soon(self._check, turns_left - 1)
+            return
+        if self._sleepers[0][0] > self._now and (wait := self._pacer.delay()) > 0:
+            asyncio.get_running_loop().call_later(wait, self._check, 0)
             return
         self._check_scheduled = False
         self._now = max(self._now, self._sleepers[0][0])

@@ -218,3 +218,11 @@ def create_thing(req: func.HttpRequest) -> func.HttpResponse:
 @app.route(route="broken")
 def broken(req: func.HttpRequest) -> func.HttpResponse:
     raise RuntimeError("secret detail that must not leak")
+
+
+@app.orchestration_trigger(context_name="context")
+def eternal_ticker(context: df.DurableOrchestrationContext):
+    """An eternal orchestration: wait a minute, continue as new with the next generation."""
+    generation = context.get_input() or 0
+    yield context.create_timer(context.current_utc_datetime + timedelta(minutes=1))
+    context.continue_as_new(generation + 1)

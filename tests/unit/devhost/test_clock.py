@@ -6,7 +6,8 @@ import asyncio
 import time
 from datetime import UTC, datetime, timedelta
 
-from devhost.durable.clock import VirtualClock
+from devhost.durable.clock import JUMP_BURST, JUMPS_PER_SECOND, JumpPacer, VirtualClock
+from tests.devhost_apps.client import WEBHOOK, HostClient
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 
@@ -66,3 +67,29 @@ def test_installed_virtual_time_is_the_wall_clock_of_every_thread_until_uninstal
 
     assert asyncio.run(scenario()) == (T0, T0 + timedelta(hours=1), T0 + timedelta(hours=1))
     assert datetime.now(UTC) > datetime(2026, 1, 1, tzinfo=UTC)  # real time again
+
+
+def test_jumps_are_paced_after_a_burst() -> None:
+    moment = [0.0]
+    pacer = JumpPacer(burst=3, rate=2, now=lambda: moment[0])
+
+    burst = [pacer.delay() for _ in range(3)]
+    waits = pacer.delay()
+    moment[0] = 0.5  # one more token has come in
+    after_a_while = pacer.delay()
+
+    assert (burst, waits, after_a_while) == ([0.0, 0.0, 0.0], 0.5, 0.0)
+
+
+def test_an_eternal_orchestration_on_virtual_time_runs_a_bounded_number_of_timers_a_second(
+    virtual_client: HostClient,
+) -> None:
+    instance_id = virtual_client.start("eternal_ticker", 0)
+    started = time.monotonic()
+    time.sleep(1.5)
+    generation = virtual_client.status(instance_id)["input"]
+    elapsed = time.monotonic() - started
+    virtual_client.request("POST", f"{WEBHOOK}/instances/{instance_id}/terminate?reason=done")
+
+    # It goes on (the burst, then the paced rate), and no faster than the pacer allows.
+    assert JUMP_BURST <= generation <= JUMP_BURST + JUMPS_PER_SECOND * elapsed + 1
