@@ -10,8 +10,8 @@ import signal
 import sys
 from pathlib import Path
 
-from devhost.durable.versioning import VersioningError
 from devhost.functions.app_index import AppIndexError
+from devhost.functions.host_config import HostConfigError
 from devhost.server import DevHost, HostOptions
 
 
@@ -51,7 +51,7 @@ def main(argv: list[str]) -> int:
     logging.getLogger("azure").setLevel(logging.WARNING)
     try:
         asyncio.run(serve(parse_options(argv)))
-    except (AppIndexError, VersioningError) as error:
+    except (AppIndexError, HostConfigError) as error:
         logging.getLogger("devhost").error("cannot host the app: %s", error)
         return 1
     return 0

@@ -54,11 +54,12 @@ class DevHost:
     ) -> None:
         self.options = options
         self._factories = factories
+        # Before the SDK is imported: it reads host.json too, and fails with a bare traceback.
+        self.host_json = host_config.read_host_json(options.app_dir)
         sdk_timestamps.install()
         sdk_executor.install()
         host_config.load_local_settings(options.app_dir)
         self.index = build_index(load_app(options.app, options.app_dir))
-        self.host_json = host_config.read_host_json(options.app_dir)
         self.clock = make_clock(options.time)
         threads = int(os.environ.get("PYTHON_THREADPOOL_THREAD_COUNT", "8"))
         self.pool = ThreadPoolExecutor(threads, thread_name_prefix="devhost-fn")

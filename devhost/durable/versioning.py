@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from devhost.functions.host_config import HostConfigError
+
 MATCH_STRATEGIES = ("None", "Strict", "CurrentOrOlder")
 FAILURE_STRATEGIES = ("Reject", "Fail")
 # DTFx's failure details message when versionFailureStrategy is Fail.
@@ -15,7 +17,7 @@ MISMATCH_MESSAGE = "Orchestration version did not comply with Worker Versioning"
 _DOTTED = re.compile(r"\d+(\.\d+){1,3}")  # what System.Version parses
 
 
-class VersioningError(ValueError):
+class VersioningError(HostConfigError):
     """host.json names a versioning strategy the extension does not know."""
 
 

@@ -15,9 +15,18 @@ from devhost.functions.app_index import AppIndexError
 DEFAULT_TASK_HUB = "TestHubName"
 
 
+class HostConfigError(ValueError):
+    """host.json cannot be used as it is; the message says where."""
+
+
 def read_host_json(app_dir: Path) -> dict[str, Any]:
     path = app_dir / "host.json"
-    return json.loads(path.read_text()) if path.exists() else {}
+    if not path.exists():
+        return {}
+    try:
+        return dict(json.loads(path.read_text()))
+    except ValueError as error:
+        raise HostConfigError(f"{path} is not valid JSON: {error}") from None
 
 
 def route_prefix(host_json: dict[str, Any]) -> str:
