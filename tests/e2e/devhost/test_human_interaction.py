@@ -4,21 +4,16 @@ time), and an answer after that finds the instance finished (410)."""
 
 from __future__ import annotations
 
-import os
-
 from tests.devhost_apps.client import WEBHOOK
-from tests.devhost_apps.process import APPS_DIR, ROOT, DevHostProcess
+from tests.devhost_apps.process import APPS_DIR, DevHostProcess
 from tests.e2e.conftest import HostFactory
 
 APP_DIR = APPS_DIR / "human_interaction"
 
 
 def app_host(factory: HostFactory, virtual: bool = False) -> DevHostProcess:
-    # From its own folder, with the default --app; devhost importable as the venv has it.
-    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
-    return factory(
-        app="function_app", app_dir=APP_DIR, cwd=APP_DIR, env={"PYTHONPATH": path}, virtual=virtual
-    )
+    """From its own folder, with the default --app (the venv has the project installed)."""
+    return factory(app="function_app", app_dir=APP_DIR, cwd=APP_DIR, virtual=virtual)
 
 
 def ask(host: DevHostProcess, subject: str, minutes: int) -> dict[str, str]:
