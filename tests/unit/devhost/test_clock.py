@@ -84,12 +84,12 @@ def test_jumps_are_paced_after_a_burst() -> None:
 def test_an_eternal_orchestration_on_virtual_time_runs_a_bounded_number_of_timers_a_second(
     virtual_client: HostClient,
 ) -> None:
+    started = time.monotonic()  # no timer ran before: every jump of the run is counted
     instance_id = virtual_client.start("eternal_ticker", 0)
-    started = time.monotonic()
     time.sleep(1.5)
     generation = virtual_client.status(instance_id)["input"]
     elapsed = time.monotonic() - started
     virtual_client.request("POST", f"{WEBHOOK}/instances/{instance_id}/terminate?reason=done")
 
-    # It goes on (the burst, then the paced rate), and no faster than the pacer allows.
-    assert JUMP_BURST <= generation <= JUMP_BURST + JUMPS_PER_SECOND * elapsed + 1
+    # It goes on, but no faster than the burst and the paced rate allow (one jump a generation).
+    assert 10 <= generation <= JUMP_BURST + JUMPS_PER_SECOND * elapsed + 1
