@@ -1,9 +1,9 @@
 """The host's clock: real time, or virtual time that jumps to the next due sleeper when the host
-is idle, at a bounded number of jumps per wall-clock second (so an eternal orchestration on a
-timer does not spin at CPU speed). Components report pending work with ``hold()``/``release()``
-(or ``busy()``); all calls happen on the host's event loop. Installed virtual time is the whole
-process's wall clock, so the hosted app reads the same time as the host without knowing which
-clock it runs on."""
+is idle; jumps to durable timers are paced (a bounded number per wall-clock second), so an
+eternal orchestration on a timer does not spin at CPU speed. Components report pending work
+with ``hold()``/``release()`` (or ``busy()``); all calls happen on the host's event loop.
+Installed virtual time is the whole process's wall clock, so the hosted app reads the same time
+as the host without knowing which clock it runs on."""
 
 from __future__ import annotations
 
@@ -19,9 +19,10 @@ from typing import Any
 # Loop turns the clock waits, while nothing is busy, before it jumps: work that is handed between
 # tasks (a woken sleeper marking an instance dirty) needs a turn or two to show up as busy.
 SETTLE_TURNS = 3
-# Virtual time jumps at most JUMP_BURST times at once, then JUMPS_PER_SECOND per wall second: a
-# test's few timers (a deadline, a monitor's polls) still fire at once, while an eternal
-# orchestration on a timer runs a bounded number of episodes a second instead of spinning.
+# Virtual time jumps to durable timers at most JUMP_BURST times at once, then JUMPS_PER_SECOND per
+# wall second: a test's few timers (a deadline, a monitor's polls) still fire at once, while an
+# eternal orchestration on a timer runs a bounded number of episodes a second instead of
+# spinning. Timer triggers are not paced: tests drive watchdogs through many ticks at once.
 JUMP_BURST = 100
 JUMPS_PER_SECOND = 20
 
@@ -66,7 +67,9 @@ class Clock:
     def uninstall(self) -> None:
         """Nothing was installed."""
 
-    async def sleep_until(self, when: datetime) -> None:
+    async def sleep_until(self, when: datetime, paced: bool = False) -> None:
+        """Until ``when``; ``paced`` sleepers (durable timers) wake at the pacer's rate under
+        virtual time."""
         delay = (when - self.now()).total_seconds()
         if delay > 0:
             await asyncio.sleep(delay)
@@ -100,7 +103,8 @@ class VirtualClock(Clock):
     def __init__(self, start: datetime | None = None) -> None:
         super().__init__()
         self._now = start or datetime.now(UTC)
-        self._sleepers: list[tuple[datetime, int, asyncio.Future[None]]] = []
+        # (wake-up time, order, future, paced)
+        self._sleepers: list[tuple[datetime, int, asyncio.Future[None], bool]] = []
         self._order = itertools.count()
         self._check_scheduled = False
         self._pacer = JumpPacer()
@@ -124,11 +128,11 @@ class VirtualClock(Clock):
             self._travel.stop()
             self._travel = self._coordinates = None
 
-    async def sleep_until(self, when: datetime) -> None:
+    async def sleep_until(self, when: datetime, paced: bool = False) -> None:
         if when <= self._now:
             return
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._sleepers, (when, next(self._order), future))
+        heapq.heappush(self._sleepers, (when, next(self._order), future, paced))
         self._schedule_check()
         try:
             await future
@@ -156,15 +160,16 @@ class VirtualClock(Clock):
         if turns_left > 0:
             asyncio.get_running_loop().call_soon(self._check, turns_left - 1)
             return
-        if self._sleepers[0][0] > self._now and (wait := self._pacer.delay()) > 0:
-            asyncio.get_running_loop().call_later(wait, self._check, 0)
+        when, _, _, paced = self._sleepers[0]
+        if paced and when > self._now and (wait := self._pacer.delay()) > 0:
+            asyncio.get_running_loop().call_later(wait, self._check, SETTLE_TURNS)
             return
         self._check_scheduled = False
         self._now = max(self._now, self._sleepers[0][0])
         if self._coordinates is not None:
             self._coordinates.move_to(self._now)
         while self._sleepers and self._sleepers[0][0] <= self._now:
-            _, _, future = heapq.heappop(self._sleepers)
+            future = heapq.heappop(self._sleepers)[2]
             if not future.cancelled():
                 self.hold()
                 future.set_result(None)

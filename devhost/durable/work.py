@@ -100,7 +100,7 @@ class WorkRunner:
         )
 
     async def _fire_timer(self, instance_id: str, execution_id: str, work: TimerWork) -> None:
-        await self._clock.sleep_until(history.parse_iso(work.fire_at))
+        await self._clock.sleep_until(history.parse_iso(work.fire_at), paced=True)
         fired = history.event(
             history.TIMER_FIRED, self._clock.now(), TimerId=work.task_id, FireAt=work.fire_at
         )
