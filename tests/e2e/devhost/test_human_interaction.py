@@ -4,8 +4,9 @@ time), and an answer after that finds the instance finished (410)."""
 
 from __future__ import annotations
 
-from tests.devhost_apps.client import WEBHOOK
-from tests.devhost_apps.process import APPS_DIR, DevHostProcess
+from devhost.testing.client import WEBHOOK
+from devhost.testing.process import DevHostProcess
+from tests.devhost_apps.inprocess import APPS_DIR
 from tests.e2e.conftest import HostFactory
 
 APP_DIR = APPS_DIR / "human_interaction"

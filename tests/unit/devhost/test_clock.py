@@ -7,7 +7,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from devhost.durable.clock import JUMP_BURST, JUMPS_PER_SECOND, JumpPacer, VirtualClock
-from tests.devhost_apps.client import WEBHOOK, HostClient
+from devhost.testing.client import WEBHOOK, HostClient
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 

@@ -19,7 +19,7 @@ from devhost.durable.versioning import (
     compare_versions,
     versioning_settings,
 )
-from tests.devhost_apps.client import WEBHOOK, HostClient
+from devhost.testing.client import WEBHOOK, HostClient
 from tests.devhost_apps.inprocess import InProcessHost
 
 APP = "tests.devhost_apps.versioning_app:app"
