@@ -1,4 +1,5 @@
-"""Issue 7's targets, checked against a run's figures, each with the reason it is met or not."""
+"""Issue 12's targets (≥ 3x the peer's throughput at 1 and 8 clients, sequential p50 ≤ 6 ms at 1
+client) and issue 7's others, checked against a run's figures, each with why it is met or not."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from typing import Any
 
 from tools.bench.plan import SAGAS
 from tools.bench.summary import Figures
+
+PEER_RATIO = 3  # dev host ÷ durabletask sagas/s, sequential, at every concurrency
+P50_MS = 6.0
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,7 @@ def verdicts(
 def _throughput(ratio: dict[tuple[str, int], float]) -> Verdict:
     sequential = {c: r for (kind, c), r in ratio.items() if kind == "sequential"}
     measured = ", ".join(f"{r:.2f}x at concurrency {c}" for c, r in sorted(sequential.items()))
-    met = bool(sequential) and min(sequential.values()) >= 2
+    met = bool(sequential) and min(sequential.values()) >= PEER_RATIO
     why = (
         "both engines are CPU-bound here (one Python process, the GIL); the dev host spends "
         "fewer CPU ms per saga: an episode replays pre-serialized JSON and commits one SQLite "
@@ -42,15 +46,20 @@ def _throughput(ratio: dict[tuple[str, int], float]) -> Verdict:
         "work item and answers through gRPC as well"
     )
     if not met:
-        why = "the host's CPU per saga is not yet half the peer's; see the CPU column. " + why
-    return Verdict("≥ 2x the peer's sequential throughput", measured, met, why)
+        why = f"the host's CPU per saga is not yet 1/{PEER_RATIO:g} of the peer's. " + why
+    return Verdict(f"≥ {PEER_RATIO:g}x the peer's sequential throughput", measured, met, why)
 
 
 def _latency(cells: dict[tuple[str, str, int], Figures]) -> Verdict:
     cell = cells.get(("devhost", "sequential", 1))
     p50 = cell["p50_ms"] if cell else float("nan")
-    why = "six episodes (start + one per step) and five activity calls, each on SQLite"
-    return Verdict("p50 ≤ 10 ms, sequential saga, concurrency 1", f"{p50:.1f} ms", p50 <= 10, why)
+    why = (
+        "seven episodes (the start and one per step), each a full replay through the SDK and one "
+        "SQLite commit, and six activity calls, each a hop to the thread pool and back: the "
+        "latency is the host's CPU time per saga, so it moves with the machine's load"
+    )
+    target = f"p50 ≤ {P50_MS:g} ms, sequential saga, concurrency 1"
+    return Verdict(target, f"{p50:.1f} ms", p50 <= P50_MS, why)
 
 
 def _roundtrips(kind: str, roundtrips: dict[str, list[dict[str, Any]]]) -> Verdict:
