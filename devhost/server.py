@@ -13,7 +13,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from devhost.durable import sdk_executor, sdk_timestamps
+from devhost.durable import sdk_codec, sdk_executor, sdk_timestamps
 from devhost.durable.clock import make_clock
 from devhost.durable.engine import Engine
 from devhost.durable.recovery import recover
@@ -58,6 +58,7 @@ class DevHost:
         self.host_json = host_config.read_host_json(options.app_dir)
         sdk_timestamps.install()
         sdk_executor.install()
+        sdk_codec.install()
         host_config.load_local_settings(options.app_dir)
         self.index = build_index(load_app(options.app, options.app_dir))
         self.clock = make_clock(options.time)
