@@ -10,7 +10,9 @@ INVENTORY = "inventory"
 PAYMENTS = "payments"
 SHIPMENTS = "shipments"
 SAGAS = "sagas"
-LEDGER = "ledger"
+# The processed-event ledger, per order (it was `ledger`, per consumer: a container's partition
+# key cannot change, so the new key got a new name).
+LEDGER = "processed"
 DEADLETTERS = "deadletters"
 # Failure injection of dev and test runs (SAGA_FAULT_INJECTION): one document per saga.
 FAULTS = "faults"
@@ -21,7 +23,7 @@ PARTITION_FIELDS: dict[str, str] = {
     PAYMENTS: "order_id",
     SHIPMENTS: "order_id",
     SAGAS: "order_id",
-    LEDGER: "consumer",
+    LEDGER: "order_id",
     DEADLETTERS: "order_id",
     FAULTS: "order_id",
 }

@@ -1,5 +1,6 @@
-"""The processed-event ledger (one document per consumer and event) and the dead-letter documents
-(one per consumer and event, with the body and the error) an operator replays from."""
+"""The processed-event ledger (one document per consumer and event, in the event's order partition)
+and the dead-letter documents (one per consumer and event, with the body and the error) an
+operator replays from."""
 
 from __future__ import annotations
 
@@ -13,8 +14,20 @@ from saga.events import Envelope
 from saga.ports import DocumentStore
 
 log = logging.getLogger("saga.choreography")
-# Dead letters of bodies that carry no usable order id share this partition.
+# Dead letters of bodies that carry no usable order id are spread over this many partitions,
+# `_unknown:00` .. `_unknown:15`, by the body's hash: a flood of poison shares the write load
+# and no single partition takes all of it.
 UNKNOWN_ORDER = "_unknown"
+UNKNOWN_BUCKETS = 16
+
+
+def unknown_partitions() -> list[str]:
+    """Every partition a dead letter without an order id can be in (what an operator lists)."""
+    return [f"{UNKNOWN_ORDER}:{bucket:02d}" for bucket in range(UNKNOWN_BUCKETS)]
+
+
+def unknown_partition(digest: str) -> str:
+    return f"{UNKNOWN_ORDER}:{int(digest[:8], 16) % UNKNOWN_BUCKETS:02d}"
 
 
 def ledger_id(consumer: str, event: Envelope) -> str:
@@ -22,7 +35,7 @@ def ledger_id(consumer: str, event: Envelope) -> str:
 
 
 def is_processed(store: DocumentStore, consumer: str, event: Envelope) -> bool:
-    return store.read(LEDGER, consumer, ledger_id(consumer, event)) is not None
+    return store.read(LEDGER, event.order_id, ledger_id(consumer, event)) is not None
 
 
 def record_processed(
@@ -32,7 +45,7 @@ def record_processed(
     create_or_read(
         store,
         LEDGER,
-        consumer,
+        event.order_id,
         {
             "id": ledger_id(consumer, event),
             "consumer": consumer,
@@ -54,8 +67,11 @@ def dead_letter(
 ) -> None:
     """Park the event with its error; if even that fails, the error log keeps the body."""
     text = body.decode(errors="replace") if isinstance(body, bytes) else body
-    order_id = event.order_id if event is not None else UNKNOWN_ORDER
-    key = event.event_id if event is not None else hashlib.sha256(text.encode()).hexdigest()[:32]
+    if event is not None:
+        order_id, key = event.order_id, event.event_id
+    else:
+        key = hashlib.sha256(text.encode()).hexdigest()[:32]
+        order_id = unknown_partition(key)
     doc = {
         "id": f"{consumer}:{key}",
         "order_id": order_id,

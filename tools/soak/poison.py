@@ -1,6 +1,6 @@
 """Deliberate poison for the choreography: bodies that are no valid event, published to the dev
 host's local Event Hubs as a rogue producer would. Every consumer group must dead-letter each one
-(under the ``_unknown`` order) and carry on."""
+(in the ``_unknown:NN`` partitions, by the body's hash) and carry on."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import time
 
 from devhost.testing.process import APP_DEFAULTS
 from saga.choreography.consumers import ALL
-from saga.choreography.records import UNKNOWN_ORDER
+from saga.choreography.records import unknown_partitions
 from saga.containers import DEADLETTERS
 from saga.ports import DocumentStore
 from tools.soak.client import Client
@@ -17,7 +17,7 @@ from tools.soak.client import Client
 # The dev host's local Event Hubs, "Send batch events" of the Event Hubs REST API.
 PUBLISH = f"/runtime/webhooks/eventhubs/{APP_DEFAULTS['EVENTHUB_NAME']}/messages"
 BATCH = "application/vnd.microsoft.servicebus.json"
-POISONED = frozenset({UNKNOWN_ORDER})
+POISONED = frozenset(unknown_partitions())
 
 
 def body(n: int) -> str:
@@ -46,7 +46,7 @@ def dead_letters(store: DocumentStore, expected: int, timeout: float = 60) -> in
     """Wait until ``expected`` poison dead letters are in the store; returns how many there are."""
     deadline = time.monotonic() + timeout
     while True:
-        found = len(store.query(DEADLETTERS, {}, partition=UNKNOWN_ORDER))
+        found = sum(len(store.query(DEADLETTERS, {}, partition=p)) for p in POISONED)
         if found >= expected or time.monotonic() > deadline:
             return found
         time.sleep(0.1)
