@@ -41,5 +41,6 @@ def test_dead_letters_without_an_order_id_spread_over_the_bounded_unknown_partit
     assert used <= set(records.unknown_partitions())
     assert len(records.unknown_partitions()) == records.UNKNOWN_BUCKETS
     assert len(used) > 1
-    found = sum(len(store.query(DEADLETTERS, {}, partition=p)) for p in records.unknown_partitions())
+    partitions = records.unknown_partitions()
+    found = sum(len(store.query(DEADLETTERS, {}, partition=p)) for p in partitions)
     assert found == 64
