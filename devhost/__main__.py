@@ -1,5 +1,6 @@
 """``python -m devhost [--app function_app[:app]] [--port 7071] [--state .devhost/state.db]
-[--time real|virtual] [--app-dir DIR]``: run the function app locally until interrupted."""
+[--time real|virtual] [--app-dir DIR]``: run the function app locally until interrupted.
+``python -m devhost replay ...`` and ``... export ...``: the replay check (see replay_check)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import signal
 import sys
 from pathlib import Path
 
+from devhost import replay_check
 from devhost.functions.app_index import AppIndexError
 from devhost.functions.host_config import HostConfigError
 from devhost.server import DevHost, HostOptions
@@ -41,7 +43,13 @@ async def serve(options: HostOptions) -> None:
         await host.stop()
 
 
+# Subcommands beside serving; `python -m devhost` alone serves the app.
+COMMANDS = {"replay": replay_check.replay, "export": replay_check.export}
+
+
 def main(argv: list[str]) -> int:
+    if argv and argv[0] in COMMANDS:
+        return COMMANDS[argv[0]](argv[1:])
     logging.basicConfig(
         level=logging.INFO,
         format="[%(asctime)s] %(message)s",

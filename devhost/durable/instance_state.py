@@ -73,6 +73,14 @@ class Active:
         return taken
 
 
+def restore_active(row: InstanceRow, fragments: list[str], signatures: list[str]) -> Active:
+    """An instance as the engine holds it, from its stored row, history and action signatures."""
+    active = Active(row, Runtime.restore(row.next_id, row.consumed, row.extra, signatures))
+    replayed = [f for f in fragments if json.loads(f)["EventType"] in history.REPLAYED]
+    active.extend_history(len(fragments), replayed)
+    return active
+
+
 def new_instance(
     name: str,
     instance_id: str,

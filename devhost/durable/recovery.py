@@ -7,10 +7,9 @@ from __future__ import annotations
 import json
 import logging
 
-from devhost.durable import history
 from devhost.durable.engine import Engine
-from devhost.durable.episode.types import ActivityWork, Runtime, TimerWork
-from devhost.durable.instance_state import Active, Ready
+from devhost.durable.episode.types import ActivityWork, TimerWork
+from devhost.durable.instance_state import Ready, restore_active
 
 log = logging.getLogger("devhost.orchestrations")
 
@@ -20,10 +19,7 @@ def recover(engine: Engine) -> int:
     rows = engine.store.unfinished()
     for row in rows:
         signatures = engine.store.action_signatures(row.id)
-        active = Active(row, Runtime.restore(row.next_id, row.consumed, row.extra, signatures))
-        fragments = engine.store.history(row.id)
-        replayed = [f for f in fragments if json.loads(f)["EventType"] in history.REPLAYED]
-        active.extend_history(len(fragments), replayed)
+        active = restore_active(row, engine.store.history(row.id), signatures)
         pending = engine.store.pending(row.id)
         active.ready = [Ready(p.key, json.loads(p.data)) for p in pending if p.kind == "event"]
         engine.activate(active)

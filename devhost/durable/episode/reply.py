@@ -94,18 +94,26 @@ def signature(action: dict[str, Any]) -> str:
 
 def first_mismatch(previous: list[str], current: list[str]) -> str | None:
     """DTFx's non-determinism error when the replay no longer produces the recorded actions."""
-    if current[: len(previous)] == previous:
+    position = first_difference(previous, current)
+    if position is None:
         return None
-    position = next(
-        (i for i, (a, b) in enumerate(zip(previous, current, strict=False)) if a != b),
-        len(current),
-    )
     now = current[position] if position < len(current) else "nothing"
     return (
         f"Non-Deterministic workflow detected: A previous execution of this orchestration "
         f"scheduled {previous[position]} at position {position}, but the current replay "
         f"execution scheduled {now}. Was a change made to the orchestrator code after this "
         "instance had already started running?"
+    )
+
+
+def first_difference(previous: list[str], current: list[str]) -> int | None:
+    """The first position where ``current`` does not repeat the recorded ``previous`` actions
+    (actions beyond the recorded ones are new work, not a difference)."""
+    if current[: len(previous)] == previous:
+        return None
+    return next(
+        (i for i, (a, b) in enumerate(zip(previous, current, strict=False)) if a != b),
+        len(current),
     )
 
 

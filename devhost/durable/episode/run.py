@@ -29,7 +29,7 @@ def run_episode(
     if versioning.verdict(row.version) == "fail":  # versionFailureStrategy Fail: not replayed
         result = EpisodeResult(now, "Failed", json.dumps(MISMATCH_MESSAGE))
     else:
-        reply = _call(index, active, fragments)
+        reply = call_on_history(index, active, fragments)
         delivered_events = [r.event for r in delivered]
         result = apply_reply(active.runtime, row.id, row.name, delivered_events, reply, now)
     fragments += [json.dumps(e) for e in result.recorded]
@@ -38,7 +38,9 @@ def run_episode(
     return prepare(active, delivered, fragments, result, orchestrators, versioning.default_version)
 
 
-def _call(index: FunctionIndex, active: Active, new_events: list[str]) -> Reply:
+def call_on_history(index: FunctionIndex, active: Active, new_events: list[str]) -> Reply:
+    """Call the instance's orchestrator on its replayed history plus ``new_events`` (JSON), as the
+    worker would; the replay check makes the same call with no new events."""
     row = active.row
     function = index.orchestrators.get(row.name)
     if function is None:  # the app changed since the instance started
