@@ -39,7 +39,7 @@ class Engine:
         self.versioning = versioning or Versioning()
         self.store = store
         self.clock = clock
-        self.runner = WorkRunner(index, invoker, clock, self.deliver)
+        self.runner = WorkRunner(index, invoker, clock, self.deliver, store.record_completion)
         self.coalescer = Coalescer(clock, self.runner.running, self.mark_dirty)
         self.entities = EntityScheduler(index, store, clock, invoker, self.post)
         self._active: dict[str, Active] = {}

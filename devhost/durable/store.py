@@ -6,6 +6,7 @@ are the whole truth."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
@@ -114,7 +115,10 @@ class Store(entity_tables.EntityReads):
     def __init__(self, path: str | Path) -> None:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), isolation_level=None)
+        # Worker threads record activity completions on this connection too (record_completion);
+        # the lock keeps their writes out of the loop's transactions.
+        self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        self._write_lock = threading.Lock()
         self._db.execute("PRAGMA journal_mode=WAL")
         # Under WAL, NORMAL keeps every commit atomic and durable across a process crash (kill -9);
         # only an OS crash may lose the last commits.
@@ -130,13 +134,25 @@ class Store(entity_tables.EntityReads):
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield Transaction(self._db)
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+        with self._write_lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(self._db)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def record_completion(self, instance_id: str, key: str, execution_id: str, event: str) -> None:
+        """From any thread, committed before it returns: the activity's pending row becomes its
+        completion event, which recovery delivers instead of running the activity again. Nothing
+        is written if the row is gone (the instance ended) or belongs to a newer execution."""
+        with self._write_lock:
+            self._db.execute(
+                "UPDATE pending SET kind = 'event', data = ? WHERE instance_id = ? AND key = ?"
+                " AND kind = 'activity' AND json_extract(data, '$.execution') = ?",
+                (event, instance_id, key, execution_id),
+            )
 
     def instance(self, instance_id: str) -> InstanceRow | None:
         rows = self.instances("id = ?", (instance_id,))

@@ -1,10 +1,13 @@
 """Running an instance's work: activities (decoded and encoded as the worker does, spec 2.3;
-failures in Azure's text, spec 6.6) and durable timers on the host clock. Results come back
-through ``deliver``; work for an execution that has since ended is dropped there."""
+failures in Azure's text, spec 6.6) and durable timers on the host clock. An activity's result is
+committed where the activity ran, then comes back through ``deliver``; work for an execution that
+has since ended is dropped there."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import json
 import logging
 import traceback
 from collections import Counter
@@ -26,16 +29,24 @@ log = logging.getLogger("devhost.activities")
 
 # (instance id, execution id, ready event)
 Deliver = Callable[[str, str, Ready], None]
+# (instance id, pending key, execution id, completion event JSON): Store.record_completion
+Record = Callable[[str, str, str, str], None]
 
 
 class WorkRunner:
     def __init__(
-        self, index: FunctionIndex, invoker: FunctionInvoker, clock: Clock, deliver: Deliver
+        self,
+        index: FunctionIndex,
+        invoker: FunctionInvoker,
+        clock: Clock,
+        deliver: Deliver,
+        record: Record,
     ) -> None:
         self._index = index
         self._invoker = invoker
         self._clock = clock
         self._deliver = deliver
+        self._record = record
         self._tasks: set[asyncio.Task[None]] = set()
         self._running: Counter[str] = Counter()  # activities running, per instance
 
@@ -65,7 +76,7 @@ class WorkRunner:
     async def _run_activity(self, instance_id: str, execution_id: str, work: ActivityWork) -> None:
         try:
             try:
-                event = await self._activity_result(instance_id, work)
+                event = await self._activity_result(instance_id, execution_id, work)
             finally:
                 self._running[instance_id] -= 1
                 if not self._running[instance_id]:
@@ -74,30 +85,63 @@ class WorkRunner:
         finally:
             self._clock.release()
 
-    async def _activity_result(self, instance_id: str, work: ActivityWork) -> Event:
-        now = self._clock.now
+    async def _activity_result(
+        self, instance_id: str, execution_id: str, work: ActivityWork
+    ) -> Event:
         function = self._index.activities.get(work.name)
         if function is None:
             reason = (
                 f"The function '{work.name}' doesn't exist, is disabled, "
                 "or is not an activity function."
             )
-            return failure_event(history.TASK_FAILED, work.task_id, reason, now())
+            return failure_event(history.TASK_FAILED, work.task_id, reason, self._clock.now())
         try:
             argument = ActivityTriggerConverter.decode(
                 meta.Datum(work.input or "null", "json"), trigger_metadata=None
             )
-            value = await self._invoker.invoke(function, {function.trigger_param: argument})
-            result = ActivityTriggerConverter.encode(value, expected_type=None).value
         except Exception as error:
-            message = f"{type(error).__name__}: {error}"
-            log.warning("%s: activity %s failed: %s", instance_id, work.name, message)
-            reason = f"Activity function '{work.name}' failed: {message}"
-            trace = traceback.format_exc()
-            return failure_event(history.TASK_FAILED, work.task_id, reason, now(), trace)
-        return history.event(
-            history.TASK_COMPLETED, now(), TaskScheduledId=work.task_id, Result=result
-        )
+            return self._completion(instance_id, work, None, error)
+        settle = functools.partial(self._settle, instance_id, execution_id, work)
+        return await self._invoker.invoke(function, {function.trigger_param: argument}, settle)
+
+    def _settle(
+        self,
+        instance_id: str,
+        execution_id: str,
+        work: ActivityWork,
+        value: Any,
+        error: Exception | None,
+    ) -> Event:
+        """Where the activity ran, right after it (see FunctionInvoker.invoke): its completion
+        event, committed before it waits to be replayed, as Azure's queue holds it durably."""
+        event = self._completion(instance_id, work, value, error)
+        try:
+            self._record(instance_id, f"a{work.task_id}", execution_id, json.dumps(event))
+        except Exception:  # still delivered: only a crash before the next episode re-runs it
+            log.exception("%s: the completion of %s was not recorded", instance_id, work.name)
+        return event
+
+    def _completion(
+        self, instance_id: str, work: ActivityWork, value: Any, error: Exception | None
+    ) -> Event:
+        """TaskCompleted with the encoded value, or TaskFailed in Azure's text (spec 6.6)."""
+        if error is None:
+            try:
+                result = ActivityTriggerConverter.encode(value, expected_type=None).value
+            except Exception as encode_error:
+                error = encode_error
+            else:
+                return history.event(
+                    history.TASK_COMPLETED,
+                    self._clock.now(),
+                    TaskScheduledId=work.task_id,
+                    Result=result,
+                )
+        message = f"{type(error).__name__}: {error}"
+        log.warning("%s: activity %s failed: %s", instance_id, work.name, message)
+        reason = f"Activity function '{work.name}' failed: {message}"
+        trace = "".join(traceback.format_exception(error))
+        return failure_event(history.TASK_FAILED, work.task_id, reason, self._clock.now(), trace)
 
     async def _fire_timer(self, instance_id: str, execution_id: str, work: TimerWork) -> None:
         await self._clock.sleep_until(history.parse_iso(work.fire_at), paced=True)

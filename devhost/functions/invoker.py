@@ -18,6 +18,8 @@ from devhost.functions.invocation_context import InvocationContext, OutValue
 
 # Receives what a function set() on an output binding of that type: (function, binding, value).
 OutputSink = Callable[[IndexedFunction, dict[str, Any], Any], Awaitable[None]]
+# Receives what a function returned, or the exception it raised (value, error); must not raise.
+Settle = Callable[[Any, Exception | None], Any]
 
 
 @dataclass(frozen=True)
@@ -48,11 +50,37 @@ class FunctionInvoker:
         name = function if isinstance(function, str) else function.get_function_name()
         return self._index.functions[name]
 
-    async def invoke(self, function: str | IndexedFunction | Any, kwargs: dict[str, Any]) -> Any:
+    async def invoke(
+        self,
+        function: str | IndexedFunction | Any,
+        kwargs: dict[str, Any],
+        settle: Settle | None = None,
+    ) -> Any:
         """Call the function with ``kwargs`` (the trigger and anything the caller supplies) plus
-        the bindings the host fills in; returns what the function returned."""
+        the bindings the host fills in; returns what the function returned. With ``settle``,
+        returns ``settle(value, error)`` instead, called as soon as the call is over: in the
+        worker thread that ran a sync function without output bindings, before that thread takes
+        other work (so what settle records does not wait for the loop); on the loop otherwise."""
         indexed = self.resolve(function)
         plan = self._plans[indexed.name]
+        args, outs = self._arguments(indexed, plan, kwargs)
+        if settle is not None and not plan.is_async and not plan.outputs:
+            call = functools.partial(indexed.user_function, **args)
+            return await asyncio.get_running_loop().run_in_executor(
+                self._pool, _settled, call, settle
+            )
+        if settle is None:
+            return await self._call(indexed, plan, args, outs)
+        try:
+            value = await self._call(indexed, plan, args, outs)
+        except Exception as error:
+            return settle(None, error)
+        return settle(value, None)
+
+    def _arguments(
+        self, indexed: IndexedFunction, plan: _Plan, kwargs: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, OutValue]]:
+        """Every keyword argument of the call, and the output holders among them."""
         args = dict(kwargs)
         for name in plan.client_params:
             args.setdefault(name, self.client_binding)
@@ -60,6 +88,11 @@ class FunctionInvoker:
         args.update(outs)
         if plan.wants_context:
             args.setdefault("context", InvocationContext(indexed.name, self._app_dir))
+        return args, outs
+
+    async def _call(
+        self, indexed: IndexedFunction, plan: _Plan, args: dict[str, Any], outs: dict[str, OutValue]
+    ) -> Any:
         if plan.is_async:
             result = await indexed.user_function(**args)
         else:
@@ -85,6 +118,15 @@ class FunctionInvoker:
                 f"function {indexed.name!r}: no handler for output binding {binding['type']!r}"
             )
         return sink
+
+
+def _settled(call: Callable[[], Any], settle: Settle) -> Any:
+    """In the worker thread: the call, then settle with its outcome."""
+    try:
+        value = call()
+    except Exception as error:
+        return settle(None, error)
+    return settle(value, None)
 
 
 def _plan(indexed: IndexedFunction) -> _Plan:

@@ -54,6 +54,15 @@ def marked_step(step: dict) -> int:
     return int(step["n"])
 
 
+@app.activity_trigger(input_name="item")
+def logged_item(item: dict) -> int:
+    """Appends the item's number to a log file (one line per run), then works for a moment."""
+    with Path(item["log"]).open("a") as log:
+        log.write(f"{item['n']}\n")
+    time.sleep(item["seconds"])
+    return int(item["n"])
+
+
 # --- orchestrators ---------------------------------------------------------------------------
 @app.orchestration_trigger(context_name="context")
 def sequence(context: df.DurableOrchestrationContext):
@@ -70,6 +79,15 @@ def fan_out(context: df.DurableOrchestrationContext):
     items = context.get_input()
     results = yield context.task_all([context.call_activity(double, n) for n in items])
     return sum(results)
+
+
+@app.orchestration_trigger(context_name="context")
+def logged_fan_out(context: df.DurableOrchestrationContext):
+    """One logged_item per number up to the input's width, all at once."""
+    job = context.get_input()
+    items = [{**job, "n": n} for n in range(job["width"])]
+    done = yield context.task_all([context.call_activity("logged_item", i) for i in items])
+    return sum(done)
 
 
 @app.orchestration_trigger(context_name="context")

@@ -94,7 +94,8 @@ def prepare(
         row.output = result.output
         return commit
     for work in result.activities:
-        data = json.dumps({"name": work.name, "input": work.input})
+        # The execution lets a late completion of an earlier execution leave this row alone.
+        data = json.dumps({"name": work.name, "input": work.input, "execution": row.execution_id})
         commit.pending.append(PendingRow(row.id, f"a{work.task_id}", "activity", None, data))
     for timer in result.timers:
         data = json.dumps({"fire_at": timer.fire_at})

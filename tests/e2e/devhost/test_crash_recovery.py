@@ -4,6 +4,7 @@ an activity whose completion was not recorded runs again, and nothing recorded i
 from __future__ import annotations
 
 import time
+from collections import Counter
 from pathlib import Path
 
 from devhost.testing.process import DevHostProcess
@@ -70,3 +71,36 @@ def test_kills_at_arbitrary_moments_lose_nothing(devhost_factory: HostFactory) -
         host.restart()
 
     assert {i: host.client.wait(i)["output"] for i in expected} == expected
+
+
+def test_a_kill_during_a_wide_fan_out_reruns_at_most_the_activities_in_flight(
+    devhost_factory: HostFactory, tmp_path: Path
+) -> None:
+    threads = 2  # activities run in the worker threads: at most this many are in flight
+    host = devhost_factory(
+        app="durable_app:app",
+        app_dir=APPS_DIR,
+        env={"PYTHON_THREADPOOL_THREAD_COUNT": str(threads)},
+    )
+    log, width = tmp_path / "items.log", 300
+    job = {"log": str(log), "width": width, "seconds": 0.005}
+    instance_id = host.client.start("logged_fan_out", job)
+    wait_for_lines(log, width // 3)  # a third has run, a third of those may await a replay
+
+    host.kill()
+    ran_before_kill = len(log.read_text().split())
+    host.start()
+    status = host.client.wait(instance_id, timeout=60)
+
+    runs = Counter(log.read_text().split())
+    assert (status["runtimeStatus"], status["output"]) == ("Completed", sum(range(width)))
+    assert set(runs) == {str(n) for n in range(width)}
+    reruns = sum(runs.values()) - width
+    assert reruns <= threads, (reruns, ran_before_kill)
+
+
+def wait_for_lines(path: Path, count: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.exists() or len(path.read_text().split()) < count:
+        assert time.monotonic() < deadline, f"{path} never reached {count} lines"
+        time.sleep(0.005)
