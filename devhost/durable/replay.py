@@ -85,10 +85,13 @@ def check(index: FunctionIndex, recorded: Recorded) -> Verdict:
     if position is not None:
         later = _shown(now[position]) if position < len(now) else "nothing"
         detail = f"at position {position}: recorded {_shown(before[position])}, now {later}"
+        if reply.error is not None:
+            detail += f" (the replay raised: {_first_line(reply.error)})"
         return Verdict(row, DIFFERS, detail)
     if reply.error is not None and row.status != "Failed":
-        error = reply.error.splitlines()[0] if reply.error else ""
-        return Verdict(row, DIFFERS, f"now fails after {len(now)} actions: {error}")
+        return Verdict(
+            row, DIFFERS, f"now fails after {len(now)} actions: {_first_line(reply.error)}"
+        )
     if row.status == "Completed" and not reply.state.get("isDone"):
         later = _shown(now[len(before)]) if len(now) > len(before) else "no completion"
         detail = f"at position {len(before)}: recorded completion, now {later}"
@@ -99,3 +102,7 @@ def check(index: FunctionIndex, recorded: Recorded) -> Verdict:
 def _shown(action_signature: str) -> str:
     """``activity 'reserve'`` as stored; a timer has no name to show."""
     return action_signature.removesuffix(" ''")
+
+
+def _first_line(error: str) -> str:
+    return error.splitlines()[0] if error else ""
