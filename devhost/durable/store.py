@@ -118,7 +118,7 @@ class Store(entity_tables.EntityReads):
         # Worker threads record activity completions on this connection too (record_completion);
         # the lock keeps their writes out of the loop's transactions.
         self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        self._write_lock = threading.Lock()
+        self._write_lock = threading.RLock()  # re-entrant: a nested BEGIN fails, not hangs
         self._db.execute("PRAGMA journal_mode=WAL")
         # Under WAL, NORMAL keeps every commit atomic and durable across a process crash (kill -9);
         # only an OS crash may lose the last commits.
