@@ -13,9 +13,9 @@ from pathlib import Path
 
 from aiohttp import web
 
-from devhost.durable import sdk_codec, sdk_executor, sdk_timestamps
 from devhost.durable.clock import make_clock
 from devhost.durable.engine import Engine
+from devhost.durable.orchestrator_call import install_sdk_fast_paths
 from devhost.durable.recovery import recover
 from devhost.durable.store import Store
 from devhost.durable.versioning import versioning_settings
@@ -56,9 +56,7 @@ class DevHost:
         self._factories = factories
         # Before the SDK is imported: it reads host.json too, and fails with a bare traceback.
         self.host_json = host_config.read_host_json(options.app_dir)
-        sdk_timestamps.install()
-        sdk_executor.install()
-        sdk_codec.install()
+        install_sdk_fast_paths()
         host_config.load_local_settings(options.app_dir)
         self.index = build_index(load_app(options.app, options.app_dir))
         self.clock = make_clock(options.time)

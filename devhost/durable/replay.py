@@ -10,10 +10,10 @@ from pathlib import Path
 
 import azure.functions as func
 
-from devhost.durable import sdk_executor, sdk_timestamps
 from devhost.durable.episode.reply import first_difference, flatten, signature
 from devhost.durable.episode.run import call_on_history
 from devhost.durable.instance_state import restore_active
+from devhost.durable.orchestrator_call import install_sdk_fast_paths
 from devhost.durable.store import TERMINAL, InstanceRow, Store
 from devhost.functions.app_index import FunctionIndex, build_index, load_app
 
@@ -56,8 +56,7 @@ class Verdict:
 def replay_index(app: str | func.FunctionRegister, app_dir: Path) -> FunctionIndex:
     """The app (an object, or ``module:attribute`` imported from ``app_dir``) indexed as the host
     indexes it, with the SDK set up as the host sets it up."""
-    sdk_timestamps.install()
-    sdk_executor.install()
+    install_sdk_fast_paths()
     return build_index(load_app(app, app_dir) if isinstance(app, str) else app)
 
 
