@@ -77,6 +77,11 @@ def event(event_type: int, now: datetime, event_id: int = -1, **fields: Any) -> 
     }
 
 
+def execution_completed(now: datetime, status: str, output: str | None) -> Event:
+    """The last event of an execution that completed or failed (its output, or the failure)."""
+    return event(EXECUTION_COMPLETED, now, OrchestrationStatus=status, Result=output)
+
+
 def execution_started(
     now: datetime,
     name: str,

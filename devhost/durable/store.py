@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS instances (
     next_id INTEGER NOT NULL, consumed INTEGER NOT NULL, extra TEXT NOT NULL, parent TEXT,
     version TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS instances_by_status ON instances (status);
+CREATE INDEX IF NOT EXISTS instances_by_created ON instances (created, id);
 CREATE TABLE IF NOT EXISTS history (
     instance_id TEXT NOT NULL, seq INTEGER NOT NULL, event TEXT NOT NULL,
     PRIMARY KEY (instance_id, seq)) WITHOUT ROWID;
@@ -158,9 +159,18 @@ class Store(entity_tables.EntityReads):
         rows = self.instances("id = ?", (instance_id,))
         return rows[0] if rows else None
 
-    def instances(self, where: str = "1", args: tuple[object, ...] = ()) -> list[InstanceRow]:
-        """Rows matching a SQL condition on the instances table, oldest first."""
-        sql = f"SELECT {_COLUMNS} FROM instances WHERE {where} ORDER BY created, id"
+    def instances(
+        self,
+        where: str = "1",
+        args: tuple[object, ...] = (),
+        order: str = "created, id",
+        limit: int | None = None,
+    ) -> list[InstanceRow]:
+        """Rows matching a SQL condition on the instances table, oldest first unless ``order``
+        says otherwise (the (created, id) index serves both directions)."""
+        sql = f"SELECT {_COLUMNS} FROM instances WHERE {where} ORDER BY {order}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
         return [InstanceRow(*r) for r in self._db.execute(sql, args)]
 
     def unfinished(self) -> list[InstanceRow]:

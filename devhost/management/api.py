@@ -11,8 +11,9 @@ from typing import Any
 from aiohttp import web
 
 from devhost.durable.store import TERMINAL
-from devhost.management import status
+from devhost.management import paging, status
 from devhost.management.client_binding import WEBHOOK_PATH, hub_query, management_urls
+from devhost.management.condensed_history import condense
 from devhost.management.control import InstanceControl
 
 JSON_READER_EXCEPTION = "Newtonsoft.Json.JsonReaderException"
@@ -124,8 +125,11 @@ class ManagementApi:
         query = request.query
         body = status.status_body(row, status.is_true(query, "showInput", True))
         if status.is_true(query, "showHistory", False):
-            show_output = status.is_true(query, "showHistoryOutput", False)
-            body["historyEvents"] = status.history_view(self.store.history(row.id), show_output)
+            body["historyEvents"] = condense(
+                [json.loads(event) for event in self.store.history(row.id)],
+                status.is_true(query, "showInput", True),
+                status.is_true(query, "showHistoryOutput", False),
+            )
         if row.status in status.RUNNING_STATES:
             location = str(request.url)
             return json_response(body, 202, Location=location, **{"Retry-After": "5"})
@@ -135,15 +139,27 @@ class ManagementApi:
         return json_response(body, 500 if failed else 200)
 
     async def query(self, request: web.Request) -> web.Response:
+        """A page of ``top`` instances; ``x-ms-continuation-token`` says where the next starts."""
+        query = request.query
         try:
-            where, args = status.instance_filter(request.query)
+            page = paging.page_from(
+                query.get("top"),
+                request.headers.get(paging.CONTINUATION_HEADER),
+                status.is_true(query, paging.NEWEST_FIRST_PARAM, False),
+            )
+            where, args = status.instance_filter(query)
         except ValueError as error:
             return json_response(str(error), 400)
-        rows = self.store.instances(where, args)
-        if top := request.query.get("top"):
-            rows = rows[: int(top)]
-        show_input = status.is_true(request.query, "showInput", True)
-        return json_response([status.status_body(r, show_input) for r in rows])
+        after, after_args = page.condition()
+        rows = self.store.instances(
+            f"({where}) AND {after}", (*args, *after_args), page.order(), page.limit()
+        )
+        headers = {}
+        if page.size is not None and len(rows) > page.size:
+            rows = rows[: page.size]
+            headers[paging.CONTINUATION_HEADER] = paging.encode_token(rows[-1].created, rows[-1].id)
+        show_input = status.is_true(query, "showInput", True)
+        return json_response([status.status_body(r, show_input) for r in rows], 200, **headers)
 
     async def purge(self, request: web.Request) -> web.Response:
         if self.store.instance(request.match_info["id"]) is None:

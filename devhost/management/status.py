@@ -10,6 +10,7 @@ from typing import Any
 
 from devhost.durable import history
 from devhost.durable.store import TERMINAL, InstanceRow
+from devhost.management.paging import NAME_PARAM
 
 RUNNING_STATES = {"Pending", "Running", "ContinuedAsNew", "Suspended"}
 
@@ -45,18 +46,6 @@ def status_body(row: InstanceRow, show_input: bool = True) -> dict[str, Any]:
     }
 
 
-def history_view(fragments: list[str], show_output: bool) -> list[dict[str, Any]]:
-    """History events with their EventType as a name, as Azure shows them."""
-    events = []
-    for fragment in fragments:
-        event = json.loads(fragment)
-        event["EventType"] = history.EVENT_NAMES.get(event["EventType"], event["EventType"])
-        if not show_output:
-            event.pop("Result", None)
-        events.append(event)
-    return events
-
-
 def is_true(query: Mapping[str, str], name: str, default: bool) -> bool:
     value = query.get(name)
     return default if value is None else value.lower() == "true"
@@ -66,12 +55,16 @@ def instance_filter(
     query: Mapping[str, str], default_statuses: tuple[str, ...] = (), only: tuple[str, ...] = ()
 ) -> tuple[str, tuple[Any, ...]]:
     """SQL condition and arguments for instanceIdPrefix, createdTimeFrom/To (inclusive; a time
-    without an offset is UTC) and runtimeStatus (names in any case; ``only``: of these alone).
-    A malformed time raises ValueError naming its parameter."""
+    without an offset is UTC), runtimeStatus (names in any case; ``only``: of these alone) and
+    the dev host's ``name`` (paging.NAME_PARAM). A malformed time raises ValueError naming its
+    parameter."""
     conditions, args = ["1"], list[Any]()
     if prefix := query.get("instanceIdPrefix"):
         conditions.append("substr(id, 1, ?) = ?")
         args += [len(prefix), prefix]
+    if orchestrator := query.get(NAME_PARAM):
+        conditions.append("name = ?")
+        args.append(orchestrator)
     for name, operator in (("createdTimeFrom", ">="), ("createdTimeTo", "<=")):
         if value := query.get(name):
             conditions.append(f"created {operator} ?")

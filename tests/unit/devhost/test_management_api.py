@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from devhost.management.paging import CONTINUATION_HEADER as CONTINUATION
 from devhost.testing.client import WEBHOOK, HostClient
 
 
@@ -163,17 +164,88 @@ def test_purge_by_time_needs_a_start_and_removes_only_finished_instances(
     assert client.status(finished) is None and client.status(waiting) is not None
 
 
-def test_history_shows_event_names_and_hides_results_unless_asked(client: HostClient) -> None:
+def test_show_history_is_the_condensed_history_the_durable_http_api_documents(
+    client: HostClient,
+) -> None:
     instance_id = client.start("sequence", 0)
     client.wait(instance_id)
 
     plain = client.status(instance_id, showHistory="true")["historyEvents"]
     full = client.status(instance_id, showHistory="True", showHistoryOutput="True")["historyEvents"]
 
-    assert plain[0]["EventType"] == "OrchestratorStarted"
-    assert [e["EventType"] for e in plain].count("TaskCompleted") == 3
+    assert [e["EventType"] for e in plain] == [
+        "ExecutionStarted",
+        "TaskCompleted",
+        "TaskCompleted",
+        "TaskCompleted",
+        "ExecutionCompleted",
+    ]
+    assert plain[0]["FunctionName"] == "sequence"
     assert all("Result" not in e for e in plain)
-    assert any(e.get("Result") == "1" for e in full)
+    completed = [e for e in full if e["EventType"] == "TaskCompleted"]
+    assert [(e["FunctionName"], e["Result"]) for e in completed] == [
+        ("add_one", 1),
+        ("add_one", 2),
+        ("add_one", 3),
+    ]
+    assert all(e["ScheduledTime"] <= e["Timestamp"] for e in completed)
+    assert full[-1]["OrchestrationStatus"] == "Completed" and full[-1]["Result"] == [1, 2, 3]
+
+
+def test_a_failed_instance_records_execution_completed_with_the_failure(
+    client: HostClient,
+) -> None:
+    instance_id = client.start("uncaught")
+    client.wait(instance_id)
+
+    history = client.status(instance_id, showHistory="true", showHistoryOutput="true")
+    events = history["historyEvents"]
+
+    assert [e["EventType"] for e in events][-2:] == ["TaskFailed", "ExecutionCompleted"]
+    assert events[-2]["FunctionName"] == "fail" and "boom" in events[-2]["Reason"]
+    assert events[-1]["OrchestrationStatus"] == "Failed"
+    assert "boom" in events[-1]["Result"]
+
+
+def page(client: HostClient, query: str, token: str | None = None) -> tuple[list[str], str]:
+    url = f"{WEBHOOK}/instances?{query}"
+    reply = client.request("GET", url, headers={CONTINUATION: token} if token else {})
+    assert reply.status == 200, reply
+    return [row["instanceId"] for row in reply.json()], reply.headers.get(CONTINUATION, "")
+
+
+def test_the_query_pages_with_top_and_the_continuation_token(client: HostClient) -> None:
+    ids = [client.start("sequence", 0, instance_id=f"p{n}") for n in range(5)]
+    for instance_id in ids:
+        client.wait(instance_id)
+
+    first, token = page(client, "top=2")
+    second, token2 = page(client, "top=2", token)
+    last, end = page(client, "top=2", token2)
+
+    assert first + second + last == ids  # oldest first, as before
+    assert token and token2 and end == ""
+    newest, _ = page(client, "top=3&newestFirst=true")
+    assert newest == ids[::-1][:3]
+
+
+def test_the_query_filters_by_orchestrator_name(client: HostClient) -> None:
+    kept = client.start("sequence", 0)
+    client.wait(client.start("uncaught"))
+
+    named, _ = page(client, "name=sequence")
+
+    assert named == [kept]
+
+
+def test_a_bad_top_or_continuation_token_is_a_400_naming_it(client: HostClient) -> None:
+    bad_top = client.request("GET", f"{WEBHOOK}/instances?top=zero")
+    bad_token = client.request(
+        "GET", f"{WEBHOOK}/instances?top=1", headers={CONTINUATION: "not-a-token"}
+    )
+
+    assert bad_top.status == 400 and "top" in bad_top.json()
+    assert bad_token.status == 400 and CONTINUATION in bad_token.json()
 
 
 def test_a_running_instance_id_cannot_be_started_again_but_a_finished_one_can(

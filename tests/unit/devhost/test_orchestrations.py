@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
+
+from devhost.durable.history import EVENT_NAMES
 from devhost.testing.client import HostClient
+from tests.devhost_apps.inprocess import InProcessHost
 
 
 def test_sequential_activities_pass_each_result_to_the_next(client: HostClient) -> None:
@@ -21,11 +26,18 @@ def test_fan_out_collects_every_result_including_async_activities(client: HostCl
     assert status["output"] == 2 * sum(range(50))
 
 
-def scheduled_ids(status: dict) -> dict[str, list[int]]:
+def scheduled_ids(host: InProcessHost, instance_id: str) -> dict[str, list[int]]:
+    """The ids the host recorded (the stored history: the condensed view has no EventId)."""
+    with sqlite3.connect(host.options.state) as db:
+        rows = db.execute(
+            "SELECT event FROM history WHERE instance_id = ? ORDER BY seq", (instance_id,)
+        ).fetchall()
     ids: dict[str, list[int]] = {"TaskScheduled": [], "TimerCreated": []}
-    for event in status["historyEvents"]:
-        if event["EventType"] in ids:
-            ids[event["EventType"]].append(event["EventId"])
+    for (text,) in rows:
+        event = json.loads(text)
+        name = EVENT_NAMES[event["EventType"]]
+        if name in ids:
+            ids[name].append(event["EventId"])
     return ids
 
 
@@ -67,22 +79,24 @@ def test_an_uncaught_failure_fails_the_instance_and_keeps_the_custom_status(
 
 
 def test_retries_take_the_ids_the_sdk_allocates_and_succeed_on_the_third_attempt(
-    client: HostClient,
+    host: InProcessHost, client: HostClient
 ) -> None:
-    status = client.wait(client.start("retry_flaky"), showHistory="true")
+    instance_id = client.start("retry_flaky")
+    status = client.wait(instance_id)
 
     assert status["output"] == "ok after 3"
-    assert scheduled_ids(status) == {"TaskScheduled": [0, 2, 4], "TimerCreated": [1, 3]}
+    assert scheduled_ids(host, instance_id) == {"TaskScheduled": [0, 2, 4], "TimerCreated": [1, 3]}
 
 
 def test_exhausted_retries_fail_with_the_last_error_after_one_extra_timer(
-    client: HostClient,
+    host: InProcessHost, client: HostClient
 ) -> None:
-    status = client.wait(client.start("retry_fail"), showHistory="true")
+    instance_id = client.start("retry_fail")
+    status = client.wait(instance_id)
 
     assert status["runtimeStatus"] == "Failed"
     assert "Activity function 'fail' failed: ValueError: always" in status["output"]
-    assert scheduled_ids(status) == {"TaskScheduled": [0, 2], "TimerCreated": [1, 3]}
+    assert scheduled_ids(host, instance_id) == {"TaskScheduled": [0, 2], "TimerCreated": [1, 3]}
 
 
 def test_sub_orchestrations_return_results_and_failures_to_the_parent(client: HostClient) -> None:
