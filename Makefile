@@ -5,14 +5,17 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 NODE_STAMP := tools/cosmos/node_modules/.installed
+# The browser tests drive Debian's Chromium through Playwright; no browser is ever downloaded.
+CHROMIUM := /usr/bin/chromium
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT    ?= 7071
 STATE   ?= .devhost/state.db
 WORKER  := .venv-worker
 APP     ?= .
 
-.PHONY: run test lint unit integration e2e bench soak setup clean validate-app
+.PHONY: run test lint unit integration e2e browser bench dashboard-bench soak setup clean validate-app
 
-setup: $(STAMP) $(NODE_STAMP)
+setup: $(STAMP) $(NODE_STAMP) $(CHROMIUM)
 
 # The project itself goes in editable (only devhost/ is a package): `python -m devhost` then works
 # from any folder with --app-dir.
@@ -30,6 +33,10 @@ $(BENCH_STAMP): $(STAMP) requirements-bench.txt
 $(NODE_STAMP): tools/cosmos/package.json tools/cosmos/package-lock.json
 	cd tools/cosmos && npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
+
+$(CHROMIUM):
+	$(SUDO) apt-get update
+	$(SUDO) apt-get install -y --no-install-recommends chromium
 
 # Binding expressions (%EVENTHUB_NAME%, %SAGA_HISTORY_PURGE_SCHEDULE%) need their app setting, as
 # under `func start`.
@@ -52,7 +59,10 @@ integration: $(STAMP) $(NODE_STAMP)
 e2e: $(STAMP)
 	$(BIN)/python -m pytest -q tests/e2e
 
-test: lint $(NODE_STAMP)
+browser: $(STAMP) $(CHROMIUM)
+	$(BIN)/python -m pytest -q tests/browser
+
+test: lint $(NODE_STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -q tests
 
 # The harness's smoke test first (it needs the bench dependencies, so `make test` skips it).
@@ -60,6 +70,10 @@ test: lint $(NODE_STAMP)
 bench: $(BENCH_STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -q tests/unit/test_bench_smoke.py
 	$(BIN)/python -m tools.bench $(BENCH_ARGS)
+
+# The dashboard's first page over a state file of 10,000 instances, in headless Chromium.
+dashboard-bench: $(STAMP) $(CHROMIUM)
+	$(BIN)/python -m tools.dashboard_bench
 
 soak: $(STAMP)
 	$(BIN)/python -m tools.soak

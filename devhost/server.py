@@ -13,6 +13,8 @@ from pathlib import Path
 
 from aiohttp import web
 
+from devhost.dashboard.guard import binds_loopback
+from devhost.dashboard.service import dashboard_service
 from devhost.durable.clock import make_clock
 from devhost.durable.engine import Engine
 from devhost.durable.orchestrator_call import install_sdk_fast_paths
@@ -35,7 +37,7 @@ from devhost.services import BackgroundService, HostContext, ServiceFactory
 log = logging.getLogger("devhost")
 
 # The background services a host starts, in this order; they stop in reverse order.
-DEFAULT_SERVICES: tuple[ServiceFactory, ...] = (event_services,)
+DEFAULT_SERVICES: tuple[ServiceFactory, ...] = (event_services, dashboard_service)
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,12 @@ class DevHost:
         for service in self.services:
             await service.start()
         log.info("%s", banner(self.index, http.routes, self.base_url, prefix))
+        if not binds_loopback(self.options.host):
+            log.warning(
+                "listening on %s, beyond loopback: other machines can reach the dev host and its "
+                "management API; the dashboard refuses their write actions",
+                self.options.host or "every address",
+            )
         return self.base_url
 
     async def stop(self) -> None:

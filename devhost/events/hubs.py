@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from devhost.events.bindings import EventHubTrigger, output_bodies, to_events
+from devhost.events.deliveries import DeliveryLog, code_of
 from devhost.events.log import EventLog, StoredEvent
 from devhost.functions.app_index import IndexedFunction
 from devhost.functions.app_settings import resolve_app_settings
@@ -54,8 +55,10 @@ class LocalEventHubs:
         busy: BusyCounter,
         env: Mapping[str, str],
         batch_size: int = DEFAULT_BATCH_SIZE,
+        deliveries: DeliveryLog | None = None,
     ) -> None:
         self.event_log = event_log
+        self.deliveries = deliveries
         self._env = env
         self._invoke = invoke
         self._busy = busy
@@ -83,6 +86,8 @@ class LocalEventHubs:
     def publish(self, hub: str, events: Sequence[tuple[str | None, str]]) -> list[StoredEvent]:
         """Durably append ``(partition_key, body)`` pairs, then wake the consumers they concern."""
         stored = self.event_log.append(hub, events)
+        if self.deliveries is not None:
+            self.deliveries.published(hub, stored)
         partitions = {event.partition for event in stored}
         for consumer in self._consumers:
             if consumer.trigger.hub == hub and consumer.partition in partitions:
@@ -123,19 +128,29 @@ class LocalEventHubs:
             self._busy.release()
 
     async def _deliver(self, trigger: EventHubTrigger, batch: list[StoredEvent]) -> None:
+        deliveries = self.deliveries
+        if deliveries is not None:
+            code = code_of(trigger.function.user_function)
+            handle = deliveries.begin(
+                trigger.hub, trigger.consumer_group, trigger.name, batch, code
+            )
         events = to_events(trigger, batch)
         if trigger.many:
-            await self._invoke_once(trigger, events)
-            return
-        for event in events:  # cardinality "one": one call per event, one checkpoint per batch
-            await self._invoke_once(trigger, event)
+            errors = [await self._invoke_once(trigger, events)]
+        else:  # cardinality "one": one call per event, one checkpoint per batch
+            errors = [await self._invoke_once(trigger, event) for event in events]
+        if deliveries is not None:
+            deliveries.end(handle, next((e for e in errors if e), None))
 
-    async def _invoke_once(self, trigger: EventHubTrigger, argument: object) -> None:
+    async def _invoke_once(self, trigger: EventHubTrigger, argument: object) -> str | None:
+        """Invoke the function; what it raised, as text, or None."""
         try:
             await self._invoke(trigger.function, {trigger.param: argument})
-        except Exception:
+        except Exception as error:
             # Azure checkpoints past a failed batch too: the events are skipped, not retried.
             log.exception("function %s failed on events from %s", trigger.name, trigger.hub)
+            return f"{type(error).__name__}: {error}"
+        return None
 
     async def output_sink(
         self, function: IndexedFunction, binding: dict[str, Any], value: object

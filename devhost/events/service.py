@@ -17,6 +17,7 @@ from aiohttp import web
 
 from devhost.durable.clock import Clock
 from devhost.events.bindings import find_eventhub_triggers
+from devhost.events.deliveries import DeliveryLog
 from devhost.events.hubs import DEFAULT_BATCH_SIZE, LocalEventHubs
 from devhost.events.log import EventLog
 from devhost.events.rest_api import PUBLISH_PATH, local_connection, published_events
@@ -39,6 +40,7 @@ def event_services(context: HostContext) -> EventServices:
         EventLog(event_log_path(context.state_path), now=context.clock.now),
         os.environ,
         batch_size(context.host_json),
+        DeliveryLog(event_log_path(context.state_path), now=context.clock.now),
         exports={name: connection for name in connection_settings(context.index)},
     )
     services.add_routes(context.web_app)
@@ -78,6 +80,7 @@ class EventServices:
         event_log: EventLog,
         env: Mapping[str, str],
         batch_size: int = DEFAULT_BATCH_SIZE,
+        deliveries: DeliveryLog | None = None,
         exports: Mapping[str, str] | None = None,
     ) -> None:
         functions = list(index.functions.values())
@@ -88,7 +91,7 @@ class EventServices:
             raise AppIndexError(str(exc)) from exc
         self.event_log = event_log
         self.hubs = LocalEventHubs(
-            event_log, eventhub_triggers, invoker.invoke, clock, env, batch_size
+            event_log, eventhub_triggers, invoker.invoke, clock, env, batch_size, deliveries
         )
         self.timers = TimerTriggers(timer_triggers, invoker.invoke, clock, clock)
         invoker.register_output_sink("eventHub", self.hubs.output_sink)
@@ -108,6 +111,8 @@ class EventServices:
         await self.timers.stop()
         await self.hubs.stop()
         self.event_log.close()
+        if self.hubs.deliveries is not None:
+            self.hubs.deliveries.close()
         for name, previous in self._exported.items():  # in-process hosts in tests come and go
             if previous is None:
                 os.environ.pop(name, None)

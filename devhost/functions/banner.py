@@ -9,7 +9,8 @@ from devhost.functions.http_functions import HttpRoute
 
 def banner(index: FunctionIndex, routes: list[HttpRoute], base_url: str, prefix: str) -> str:
     root = f"{base_url}/{prefix}" if prefix else base_url
-    lines = [f"dev host listening on {base_url}", "", "Functions:", ""]
+    lines = [f"dev host listening on {base_url}", f"dashboard: {base_url}/dashboard/"]
+    lines += ["", "Functions:", ""]
     for route in sorted(routes, key=lambda r: r.function.name):
         methods = ",".join(sorted(route.methods)) if route.methods else "ALL"
         lines.append(f"        {route.function.name}: [{methods}] {root}/{route.template.template}")
