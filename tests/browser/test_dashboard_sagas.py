@@ -94,7 +94,7 @@ def test_the_parallel_saga_shows_its_branches_side_by_side_and_the_failing_one(
 
 
 def test_the_choreography_order_shows_its_events_in_order_with_who_handled_each(
-    page: Page, saga_host: DevHostProcess
+    page: Page, saga_host: DevHostProcess, screenshots: Path
 ) -> None:
     page.goto(f"{saga_host.base_url}/dashboard/#/events")
     groups = page.get_by_test_id("consumer-groups")
@@ -116,3 +116,4 @@ def test_the_choreography_order_shows_its_events_in_order_with_who_handled_each(
         ("OrderCompleted", ""),
     ]
     expect(page.get_by_test_id("sequence-diagram")).to_be_visible()
+    page.screenshot(path=str(screenshots / "dashboard-events.png"))
