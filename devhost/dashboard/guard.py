@@ -1,6 +1,7 @@
-"""Safe by default: a browser's write request (it carries an Origin header) is refused unless it
-comes from this host's own pages, and from a loopback client. So the dashboard is read-only for
-other machines when the host binds beyond loopback, and no other web page can drive it."""
+"""Safe by default: a browser's write request to the management API (it carries an Origin header)
+is refused unless it comes from this host's own pages, and from a loopback client. So the
+dashboard is read-only for other machines when the host binds beyond loopback, and no other web
+page can drive it. The app's own HTTP functions are left as they are."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import ipaddress
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
+
+from devhost.management.client_binding import WEBHOOK_PATH
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -28,7 +31,8 @@ def refusal(request: web.Request) -> str | None:
     """Why a write request is refused, or None. Requests without Origin (curl, the Durable
     client, the app's own HTTP calls) are not the dashboard's and pass as before."""
     origin = request.headers.get("Origin")
-    if request.method not in WRITES or origin is None:
+    guarded = request.path.startswith(WEBHOOK_PATH)
+    if request.method not in WRITES or origin is None or not guarded:
         return None
     if not is_loopback(request.remote):
         return "the dashboard's write actions are only accepted from this machine (loopback)"

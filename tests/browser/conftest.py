@@ -81,8 +81,10 @@ def test_app_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevHostP
     host.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    # Per module, not per session: Playwright's sync API holds an event loop on the main thread
+    # while it runs, and the tests after these call asyncio.run().
     with chromium() as running:
         yield running
 

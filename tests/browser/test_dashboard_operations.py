@@ -49,6 +49,20 @@ def test_pages_come_from_the_server_newest_first_and_filters_narrow_them(
     assert all(int(i[-6:]) % 2 == 1 for i in ids_on_page(page))
 
 
+def test_the_list_refreshes_by_itself_when_an_instance_starts(
+    page: Page, test_app_host: DevHostProcess
+) -> None:
+    page.goto(f"{test_app_host.base_url}/dashboard/")
+    expect(page.get_by_test_id("instance-row")).to_have_count(PAGE_SIZE)
+    test_app_host.client.start("status_then_wait", instance_id="live-1")
+
+    row = page.locator('[data-testid=instance-row][data-instance-id="live-1"]')
+    expect(row).to_have_attribute("data-status", "Running", timeout=10_000)
+    expect(row.locator("td.custom")).to_have_text("stage: waiting")
+    assert test_app_host.client.raise_event("live-1", "go", "now").status == 202
+    expect(row).to_have_attribute("data-status", "Completed", timeout=10_000)
+
+
 def open_waiting_instance(page: Page, host: DevHostProcess, instance_id: str) -> None:
     host.client.start("status_then_wait", instance_id=instance_id)
     host.client.wait_for(instance_id, lambda s: s and s["customStatus"] == {"stage": "waiting"})

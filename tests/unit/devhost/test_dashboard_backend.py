@@ -20,7 +20,12 @@ from devhost.management.paging import BadContinuationToken, decode_token, encode
 from tools.dashboard_bench.seed import seed_state
 
 
-def request_from(peer: str, origin: str | None, method: str = "POST") -> object:
+def request_from(
+    peer: str,
+    origin: str | None,
+    method: str = "POST",
+    path: str = "/runtime/webhooks/durabletask/instances/x/terminate",
+) -> object:
     transport = mock.Mock()
     transport.get_extra_info.side_effect = lambda name, default=None: (
         (peer, 5000) if name == "peername" else default
@@ -28,7 +33,7 @@ def request_from(peer: str, origin: str | None, method: str = "POST") -> object:
     headers = {"Host": "127.0.0.1:7071", **({"Origin": origin} if origin else {})}
     return make_mocked_request(
         method,
-        "/runtime/webhooks/durabletask/instances/x/terminate",
+        path,
         headers=headers,
         transport=transport,
     )
@@ -46,6 +51,11 @@ def test_a_browser_write_from_this_machine_and_its_own_page_passes() -> None:
 def test_writes_without_an_origin_and_reads_are_not_the_dashboards_and_pass() -> None:
     assert refusal(request_from("192.0.2.7", None)) is None  # type: ignore[arg-type]
     assert refusal(request_from("192.0.2.7", "http://x", "GET")) is None  # type: ignore[arg-type]
+
+
+def test_the_apps_own_http_functions_are_not_guarded() -> None:
+    request = request_from("192.0.2.7", "http://x", path="/api/saga/sequential")
+    assert refusal(request) is None  # type: ignore[arg-type]
 
 
 def test_only_loopback_addresses_count_as_loopback_binds() -> None:

@@ -78,7 +78,7 @@ ALLOWED = {
     "management": {"durable", "functions"},
     "events": {"functions", "durable", "services"},
     "services": {"functions", "durable"},
-    "dashboard": {"events", "services"},
+    "dashboard": {"events", "management", "services"},
 }
 
 
