@@ -32,9 +32,9 @@ def run_episode(
         reply = call_on_history(index, active, fragments)
         delivered_events = [r.event for r in delivered]
         result = apply_reply(active.runtime, row.id, row.name, delivered_events, reply, now)
-    fragments += [json.dumps(e) for e in result.recorded]
     if result.status in ("Completed", "Failed"):
-        fragments.append(json.dumps(history.execution_completed(now, result.status, result.output)))
+        result.recorded.append(history.execution_completed(now, result.status, result.output))
+    fragments += [json.dumps(e) for e in result.recorded]
     fragments.append(json.dumps(history.event(history.ORCHESTRATOR_COMPLETED, now)))
     orchestrators = set(index.orchestrators)
     return prepare(active, delivered, fragments, result, orchestrators, versioning.default_version)
