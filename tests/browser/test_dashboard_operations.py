@@ -8,8 +8,8 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
+from devhost.testing.process import DevHostProcess
 from tests.browser.conftest import SAGAS, SECRETS, SEEDED
-from tests.devhost_apps.process import DevHostProcess
 
 PAGE_SIZE = 50
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from devhost.testing.process import DevHostProcess
 from tests.browser.conftest import CHOREOGRAPHY_ORDER, SAGAS
-from tests.devhost_apps.process import DevHostProcess
 
 
 def open_instance(page: Page, host: DevHostProcess, instance_id: str) -> None:

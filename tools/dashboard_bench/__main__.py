@@ -12,8 +12,9 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from devhost.testing.process import DevHostProcess
 from tests.browser.chromium import chromium
-from tests.devhost_apps.process import APPS_DIR, DevHostProcess
+from tests.devhost_apps.inprocess import APPS_DIR
 from tools.dashboard_bench.seed import seed_state
 
 PAGE_SIZE = 50
