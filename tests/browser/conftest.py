@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
+from devhost.testing.chromium import chromium
 from devhost.testing.process import DevHostProcess
-from tests.browser.chromium import chromium
 from tests.devhost_apps.inprocess import APPS_DIR
 from tests.e2e.saga_api import SagaApi
 from tools.dashboard_bench.seed import seed_state

@@ -12,9 +12,8 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from devhost.testing.chromium import chromium
 from devhost.testing.process import DevHostProcess
-from tests.browser.chromium import chromium
-from tests.devhost_apps.inprocess import APPS_DIR
 from tools.dashboard_bench.seed import seed_state
 
 PAGE_SIZE = 50
@@ -53,7 +52,7 @@ def last_page_token(base: str) -> str:
 
 def measure(instances: int, repeat: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="dashboard-bench-") as workdir:
-        host = DevHostProcess(Path(workdir), app="durable_app:app", app_dir=APPS_DIR)
+        host = DevHostProcess(Path(workdir))  # the app itself, over finished instances
         seed_state(host.state_path, instances)
         host.start()
         try:

@@ -33,7 +33,8 @@ def seeded_row(n: int, start: datetime) -> InstanceRow:
 
 def seed_state(path: Path, count: int, start: datetime | None = None) -> None:
     """Write ``count`` finished instances into the state file at ``path``."""
-    begin = start or datetime(2026, 1, 1, tzinfo=UTC)
+    # Recent by default: older than the app's history retention, they would be purged.
+    begin = start or datetime.now(UTC) - timedelta(seconds=count)
     store = Store(path)
     try:
         with store.transaction() as tx:

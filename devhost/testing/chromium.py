@@ -1,4 +1,4 @@
-"""Headless Chromium for the browser tests and the dashboard bench: Debian's /usr/bin/chromium
+"""Headless Chromium for the browser tests and tools/dashboard_bench: Debian's /usr/bin/chromium
 driven by Playwright (never a downloaded browser), with the flags this offline machine needs."""
 
 from __future__ import annotations
