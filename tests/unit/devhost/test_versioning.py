@@ -5,6 +5,7 @@ status, and versionMatchStrategy / versionFailureStrategy."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from devhost.durable.history import EXECUTION_STARTED
 from devhost.durable.versioning import (
     MISMATCH_MESSAGE,
     Versioning,
@@ -110,8 +112,14 @@ def _waits(client: HostClient, instance_id: str) -> bool:
 def test_history_records_the_versions(tmp_path: Path) -> None:
     with versioned_host(tmp_path, defaultVersion="1.0") as client:
         status = finished(client, start(client, "plain", version="0.5"))
-        events = client.status(status["instanceId"], showHistory="true")["historyEvents"]
-    started = next(e for e in events if e["EventType"] == "ExecutionStarted")
+    # The stored history: the condensed showHistory view leaves Version out, as the extension.
+    with sqlite3.connect(tmp_path / "state.db") as db:
+        stored = db.execute(
+            "SELECT event FROM history WHERE instance_id = ? ORDER BY seq",
+            (status["instanceId"],),
+        ).fetchall()
+    events = [json.loads(text) for (text,) in stored]
+    started = next(e for e in events if e["EventType"] == EXECUTION_STARTED)
     assert started["Version"] == "0.5"
 
 
