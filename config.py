@@ -40,6 +40,9 @@ class Settings:
     saga_history_retention_seconds: int = 7 * 24 * 3600
     # ...by a timer on this NCRONTAB schedule (the trigger reads the app setting itself).
     saga_history_purge_schedule: str = "0 0 * * * *"
+    # A processed-event ledger entry is needed only while Event Hubs can redeliver its event: the
+    # hub's retention (the dev host keeps a day, Standard at most 7) plus checkpoint lag. 8 days.
+    saga_ledger_ttl_seconds: int = 8 * 24 * 3600
 
     @classmethod
     def keys(cls) -> list[str]:
@@ -68,6 +71,8 @@ class Settings:
             raise ValueError("COSMOS_ENDPOINT is required when SAGA_STORE=cosmos")
         if self.saga_history_retention_seconds <= 0:
             raise ValueError("SAGA_HISTORY_RETENTION_SECONDS must be a positive number of seconds")
+        if self.saga_ledger_ttl_seconds <= 0:
+            raise ValueError("SAGA_LEDGER_TTL_SECONDS must be a positive number of seconds")
 
 
 def _parse(name: str, raw: str, kind: type) -> object:

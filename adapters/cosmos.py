@@ -23,6 +23,7 @@ from urllib3.exceptions import InsecureRequestWarning
 
 from adapters.cosmos_ops import batch_operation, cosmos_patch, predicate
 from adapters.documents import check_batch, check_equals, check_patch, partition_field, to_write
+from adapters.expiry import TimeToLive, check_ttl
 from saga.containers import PARTITION_FIELDS
 from saga.errors import (
     AlreadyExists,
@@ -49,7 +50,8 @@ class CosmosStore:
 
     ``credential`` is an account key, a token credential, or None for ``DefaultAzureCredential``
     (managed identity in Azure). ``provision`` creates the database and containers on first use;
-    turn it off where infrastructure creates them (data-plane RBAC cannot).
+    turn it off where infrastructure creates them (data-plane RBAC cannot). ``ttl`` gives the
+    containers it creates their default time to live (an existing container keeps its own).
     """
 
     def __init__(
@@ -61,10 +63,12 @@ class CosmosStore:
         verify_tls: bool = True,
         provision: bool = True,
         client_options: Mapping[str, Any] | None = None,
+        ttl: TimeToLive | None = None,
     ) -> None:
         self._endpoint, self._database, self._credential = endpoint, database, credential
         self._verify_tls, self._provision = verify_tls, provision
         self._client_options = dict(client_options or {})
+        self._ttl = check_ttl(ttl or {})  # Cosmos itself expires the documents
         self._lock = threading.Lock()
         self._containers: dict[str, ContainerProxy] = {}
 
@@ -185,7 +189,9 @@ class CosmosStore:
             return {name: db.get_container_client(name) for name in PARTITION_FIELDS}
         db = client.create_database_if_not_exists(self._database)
         return {
-            name: db.create_container_if_not_exists(name, PartitionKey(path=f"/{field}"))
+            name: db.create_container_if_not_exists(
+                name, PartitionKey(path=f"/{field}"), default_ttl=self._ttl.get(name)
+            )
             for name, field in PARTITION_FIELDS.items()
         }
 

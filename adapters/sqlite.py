@@ -1,18 +1,21 @@
 """SQLite document store, the embedded default: one table of JSON documents, each with an ETag
-token that changes on every write, so conditional writes behave as they do on Cosmos."""
+token that changes on every write, so conditional writes behave as they do on Cosmos, and an expiry
+time in containers with a time to live (``adapters.expiry``)."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 import threading
+import time
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from adapters.batch import apply_patch, run_batch
 from adapters.documents import ETAG, check_equals, partition_field, to_write
+from adapters.expiry import TimeToLive, check_ttl, expires_at
 from saga.errors import AlreadyExists, NotFound, PreconditionFailed, StoreUnavailable
 from saga.operations import Operation, Patch
 from saga.ports import Document
@@ -24,9 +27,18 @@ CREATE TABLE IF NOT EXISTS documents (
     id TEXT NOT NULL,
     body TEXT NOT NULL,
     etag TEXT NOT NULL,
+    expires REAL,
     PRIMARY KEY (container, partition, id)
 ) WITHOUT ROWID
 """
+# Files made before expiry existed get the column; the index makes the purge of expired documents
+# on each insert into a container with a TTL a probe that finds nothing most of the time.
+_ADD_EXPIRES = "ALTER TABLE documents ADD COLUMN expires REAL"
+_EXPIRES_INDEX = (
+    "CREATE INDEX IF NOT EXISTS documents_expires ON documents (container, expires) "
+    "WHERE expires IS NOT NULL"
+)
+_ALIVE = "(expires IS NULL OR expires > ?)"
 
 
 class SqliteStore:
@@ -37,8 +49,15 @@ class SqliteStore:
     wait up to ``busy_timeout`` for the lock.
     """
 
-    def __init__(self, path: str, busy_timeout: float = 5.0) -> None:
+    def __init__(
+        self,
+        path: str,
+        busy_timeout: float = 5.0,
+        ttl: TimeToLive | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self._lock = threading.Lock()
+        self._ttl, self._clock = check_ttl(ttl or {}), clock
         with self._guard():
             self._db = sqlite3.connect(
                 path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
@@ -47,6 +66,10 @@ class SqliteStore:
                 self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(_SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(documents)")}
+            if "expires" not in columns:
+                self._db.execute(_ADD_EXPIRES)
+            self._db.execute(_EXPIRES_INDEX)
 
     def read(self, container: str, partition: str, doc_id: str) -> Document | None:
         """Return the document with its ``_etag``, or None when absent."""
@@ -84,18 +107,24 @@ class SqliteStore:
 
     def get(self, container: str, partition: str, doc_id: str) -> Document | None:
         row = self._db.execute(
-            "SELECT body, etag FROM documents WHERE container=? AND partition=? AND id=?",
-            (container, partition, doc_id),
+            "SELECT body, etag FROM documents WHERE container=? AND partition=? AND id=? "
+            f"AND {_ALIVE}",
+            (container, partition, doc_id, self._clock()),
         ).fetchone()
         return None if row is None else _document(row)
 
     def insert(self, container: str, partition: str, body: Document) -> Document:
-        etag = _new_etag()
+        etag, now = _new_etag(), self._clock()
+        expires = expires_at(self._ttl, container, body, now)
+        if container in self._ttl:  # what expired is deleted, so its id is free again
+            self._db.execute(
+                "DELETE FROM documents WHERE container=? AND expires <= ?", (container, now)
+            )
         try:
             self._db.execute(
-                "INSERT INTO documents (container, partition, id, body, etag) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (container, partition, body["id"], json.dumps(body), etag),
+                "INSERT INTO documents (container, partition, id, body, etag, expires) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (container, partition, body["id"], json.dumps(body), etag, expires),
             )
         except sqlite3.IntegrityError:
             raise AlreadyExists(f"{container}/{partition}/{body['id']} already exists") from None
@@ -104,11 +133,12 @@ class SqliteStore:
     def overwrite(
         self, container: str, partition: str, body: Document, etag: str | None
     ) -> Document:
-        new_etag, where = _new_etag(), (container, partition, body["id"])
+        new_etag, where, now = _new_etag(), (container, partition, body["id"]), self._clock()
+        expires = expires_at(self._ttl, container, body, now)
         changed = self._db.execute(
-            "UPDATE documents SET body=?, etag=? WHERE container=? AND partition=? AND id=? "
-            "AND (? IS NULL OR etag=?)",
-            (json.dumps(body), new_etag, *where, etag, etag),
+            "UPDATE documents SET body=?, etag=?, expires=? WHERE container=? AND partition=? "
+            f"AND id=? AND (? IS NULL OR etag=?) AND {_ALIVE}",
+            (json.dumps(body), new_etag, expires, *where, etag, etag, now),
         ).rowcount
         if changed != 1:
             if self.get(*where) is None:
@@ -118,8 +148,8 @@ class SqliteStore:
 
     def remove(self, container: str, partition: str, doc_id: str) -> None:
         removed = self._db.execute(
-            "DELETE FROM documents WHERE container=? AND partition=? AND id=?",
-            (container, partition, doc_id),
+            f"DELETE FROM documents WHERE container=? AND partition=? AND id=? AND {_ALIVE}",
+            (container, partition, doc_id, self._clock()),
         ).rowcount
         if removed != 1:
             raise NotFound(f"{container}/{partition}/{doc_id} does not exist")
@@ -130,7 +160,8 @@ class SqliteStore:
         """Documents whose top-level fields equal ``equals``, in one partition or across all."""
         partition_field(container)
         check_equals(equals)
-        sql, params = ["SELECT body, etag FROM documents WHERE container=?"], [container]
+        sql = [f"SELECT body, etag FROM documents WHERE container=? AND {_ALIVE}"]
+        params = [container, self._clock()]
         if partition is not None:
             sql.append("partition=?")
             params.append(partition)

@@ -1,6 +1,6 @@
 """An in-memory ``DocumentStore`` behaving like the real ones (ETag per write, 409, 412, atomic
-batches, conditional patches), plus fault injection: fail the next calls of an operation, or slip a
-competing write in before a replace."""
+batches, conditional patches, time to live), plus fault injection: fail the next calls of an
+operation, or slip a competing write in before a replace."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from typing import Any
 
 from adapters.batch import apply_patch, run_batch
 from adapters.documents import ETAG, check_equals, partition_field, to_write
+from adapters.expiry import TimeToLive, check_ttl, expires_at
 from saga.errors import AlreadyExists, NotFound, PreconditionFailed, StoreUnavailable
 from saga.operations import Operation, Patch
 from saga.ports import Document
@@ -26,9 +27,13 @@ ReplaceHook = Callable[[str, str, Document], None]
 class InMemoryStore:
     """Documents kept as JSON text (so only JSON-safe documents fit), guarded by one lock."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self, ttl: TimeToLive | None = None, clock: Callable[[], float] = time.time
+    ) -> None:
         self._lock = threading.Lock()
         self._docs: dict[Key, tuple[str, str]] = {}
+        self._expires: dict[Key, float] = {}
+        self._ttl, self._clock = check_ttl(ttl or {}), clock
         self._etags = itertools.count(1)
         self._faults: dict[str, deque[Exception]] = {}
         self._replace_hooks: deque[ReplaceHook] = deque()
@@ -82,41 +87,46 @@ class InMemoryStore:
         self._enter("batch")
         partition_field(container)
         with self._lock:
-            before = dict(self._docs)
+            before = dict(self._docs), dict(self._expires)
             try:
                 return run_batch(self, container, partition, operations)
             except BaseException:
-                self._docs = before  # all or nothing, as a Cosmos batch
+                self._docs, self._expires = before  # all or nothing, as a Cosmos batch
                 raise
 
     # The primitives ``adapters.batch`` runs on; the caller holds the lock.
 
     def get(self, container: str, partition: str, doc_id: str) -> Document | None:
-        stored = self._docs.get((container, partition, doc_id))
+        stored = self._alive((container, partition, doc_id))
         return None if stored is None else _document(stored)
 
     def insert(self, container: str, partition: str, body: Document) -> Document:
         key = (container, partition, body["id"])
-        if key in self._docs:
+        if self._alive(key) is not None:
             raise AlreadyExists(f"{key} already exists")
         self._docs[key] = stored = (json.dumps(body), self._new_etag())
+        self._set_expiry(key, body)
         return _document(stored)
 
     def overwrite(
         self, container: str, partition: str, body: Document, etag: str | None
     ) -> Document:
         key = (container, partition, body["id"])
-        current = self._docs.get(key)
+        current = self._alive(key)
         if current is None:
             raise NotFound(f"{key} does not exist")
         if etag is not None and current[1] != etag:
             raise PreconditionFailed(f"{key} is not at etag {etag}")
         self._docs[key] = stored = (json.dumps(body), self._new_etag())
+        self._set_expiry(key, body)
         return _document(stored)
 
     def remove(self, container: str, partition: str, doc_id: str) -> None:
-        if self._docs.pop((container, partition, doc_id), None) is None:
-            raise NotFound(f"{(container, partition, doc_id)} does not exist")
+        key = (container, partition, doc_id)
+        if self._alive(key) is None:
+            raise NotFound(f"{key} does not exist")
+        del self._docs[key]
+        self._expires.pop(key, None)
 
     def query(
         self, container: str, equals: Mapping[str, Any], partition: str | None = None
@@ -127,11 +137,25 @@ class InMemoryStore:
         with self._lock:
             rows = [
                 stored
-                for (kind, part, _), stored in self._docs.items()
-                if kind == container and partition in (None, part)
+                for key, stored in list(self._docs.items())
+                if key[0] == container and partition in (None, key[1]) and self._alive(key)
             ]
         docs = [_document(row) for row in rows]
         return [doc for doc in docs if all(_same(doc.get(k), v) for k, v in equals.items())]
+
+    def _alive(self, key: Key) -> tuple[str, str] | None:
+        """The stored document, or None when absent or expired (an expired one is deleted)."""
+        expires = self._expires.get(key)
+        if expires is not None and expires <= self._clock():
+            del self._docs[key], self._expires[key]
+        return self._docs.get(key)
+
+    def _set_expiry(self, key: Key, body: Document) -> None:
+        expires = expires_at(self._ttl, key[0], body, self._clock())
+        if expires is None:
+            self._expires.pop(key, None)
+        else:
+            self._expires[key] = expires
 
     def _enter(self, operation: str) -> None:
         """Count the round trip, then raise an injected fault if one is queued."""

@@ -1,15 +1,17 @@
 """The one behaviour contract every ``DocumentStore`` passes (SQLite in unit tests, Cosmos in
-integration tests), so the adapters cannot drift apart. Subclasses provide the ``store`` fixture,
+integration tests), so the adapters cannot drift apart; and the time-to-live contract of the stores
+that expire documents. Subclasses provide the ``store`` fixture,
 and may override ``peer``: a second handle on the same data, as another process would have."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from saga.containers import INVENTORY, ORDERS
+from saga.containers import INVENTORY, LEDGER, ORDERS
 from saga.errors import AlreadyExists, BatchFailed, NotFound, PreconditionFailed
 from saga.inventory import release_stock, reserve_stock
 from saga.operations import Condition, Create, Delete, Patch, Read, Replace, Upsert
@@ -358,3 +360,63 @@ class StoreContract:
         assert (late_charge["ok"], late_charge["code"]) == (False, "compensated")
         item = store.read(INVENTORY, "late", "late")
         assert item is not None and (item["available"], item["reserved"]) == (5, 0)
+
+
+# A store whose ledger has a default TTL of ``TTL`` seconds, and how to let time pass for it.
+Expiring = tuple[DocumentStore, Callable[[float], None]]
+TTL = 2
+
+
+class SettableClock:
+    """Seconds that pass only when told, for the stores that keep time themselves."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def wait(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def processed(doc_id: str, **fields: object) -> Document:
+    return {"id": doc_id, "order_id": "o1", **fields}
+
+
+class ExpiryContract:
+    """Time to live as Cosmos applies it; mix in beside ``StoreContract`` with an ``expiring``
+    fixture (the ledger container created with a default TTL of ``TTL`` seconds)."""
+
+    @pytest.fixture
+    def expiring(self) -> Expiring:
+        raise NotImplementedError("the subclass provides a store with a TTL on the ledger")
+
+    def test_a_document_past_its_ttl_is_gone_from_reads_and_queries(
+        self, expiring: Expiring
+    ) -> None:
+        store, wait = expiring
+        store.create(LEDGER, "o1", processed("default"))
+        store.create(LEDGER, "o1", processed("never", ttl=-1))
+        store.create(LEDGER, "o1", processed("later", ttl=60))
+        store.create(ORDERS, "o1", order("o1", ttl=1))  # no TTL on the container: ignored
+        wait(TTL + 1.5)
+        assert store.read(LEDGER, "o1", "default") is None
+        assert {d["id"] for d in store.query(LEDGER, {}, partition="o1")} == {"never", "later"}
+        assert {d["id"] for d in store.query(LEDGER, {"order_id": "o1"})} == {"never", "later"}
+        assert store.read(ORDERS, "o1", "o1") is not None
+
+    def test_an_expired_id_can_be_created_again_and_a_write_restarts_the_ttl(
+        self, expiring: Expiring
+    ) -> None:
+        store, wait = expiring
+        store.create(LEDGER, "o1", processed("gone"))
+        kept = store.create(LEDGER, "o1", processed("kept", ttl=2 * TTL))
+        wait(TTL)  # Cosmos keeps _ts in whole seconds, hence the margins
+        store.replace(LEDGER, "o1", {**kept, "n": 1}, kept["_etag"])  # 2 * TTL from now again
+        wait(TTL + 0.3)
+        assert store.read(LEDGER, "o1", "gone") is None
+        assert store.read(LEDGER, "o1", "kept") is not None
+        with pytest.raises(PreconditionFailed):  # a missing document, as on Cosmos
+            store.replace(LEDGER, "o1", processed("gone"), "any")
+        assert store.create(LEDGER, "o1", processed("gone", again=True))["again"] is True

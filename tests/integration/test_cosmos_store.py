@@ -3,20 +3,26 @@ as the peer; plus Cosmos specifics: system fields stripped, no provisioning, Sto
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import pytest
 
 from adapters.cosmos import CosmosStore
-from saga.containers import ORDERS
+from saga.containers import LEDGER, ORDERS
 from saga.errors import StoreUnavailable
-from tests.store_contract import StoreContract, order
+from tests.store_contract import TTL, Expiring, ExpiryContract, StoreContract, order
 
 StoreMaker = Callable[..., CosmosStore]
 
 
-class TestCosmosStore(StoreContract):
+class TestCosmosStore(StoreContract, ExpiryContract):
     race_threads = 4
+
+    @pytest.fixture
+    def expiring(self, make_cosmos_store: StoreMaker) -> Expiring:
+        """The ledger container created with ``default_ttl``; Cosmos keeps its own time."""
+        return make_cosmos_store(ttl={LEDGER: TTL}), time.sleep
 
     @pytest.fixture
     def store(self, make_cosmos_store: StoreMaker) -> CosmosStore:

@@ -11,6 +11,7 @@ const { default: partitionHeader } = require(`${lib}/utils/get-partition-from-he
 const batchHandler = require(`${lib}/handler/batch-documents`);
 const { batchDocuments } = require("./batch");
 const patchFilter = require("./patch-filter");
+const ttl = require("./ttl");
 
 // 1.0.1 answers a point read of a missing document with a 500 (it dereferences the missing
 // document); Cosmos answers 404. Patched before the router captures the handler.
@@ -32,6 +33,8 @@ readDocument.default = (account, req, res, params) => {
 // patch-filter.js for what 1.0.1 gets wrong), also installed before the router is built.
 batchHandler.default = batchDocuments;
 patchFilter.install();
+// Time to live (see ttl.js): 1.0.1 stores a container's defaultTtl and ignores it.
+ttl.install();
 
 const { createHttpsServer } = require("@vercel/cosmosdb-server");
 

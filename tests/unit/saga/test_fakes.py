@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from saga.containers import ORDERS
+from saga.containers import LEDGER, ORDERS
 from saga.errors import PreconditionFailed, StoreUnavailable
 from tests.fakes import InMemoryStore
-from tests.store_contract import StoreContract, order
+from tests.store_contract import TTL, Expiring, ExpiryContract, SettableClock, StoreContract, order
 
 
-class TestInMemoryStore(StoreContract):
+class TestInMemoryStore(StoreContract, ExpiryContract):
     @pytest.fixture
     def store(self) -> InMemoryStore:
         return InMemoryStore()
+
+    @pytest.fixture
+    def expiring(self) -> Expiring:
+        clock = SettableClock()
+        return InMemoryStore(ttl={LEDGER: TTL}, clock=clock), clock.wait
 
 
 def test_fail_next_fails_exactly_that_many_calls_of_that_operation() -> None:
