@@ -38,7 +38,6 @@ _EXPIRES_INDEX = (
     "CREATE INDEX IF NOT EXISTS documents_expires ON documents (container, expires) "
     "WHERE expires IS NOT NULL"
 )
-_ALIVE = "(expires IS NULL OR expires > ?)"
 
 
 class SqliteStore:
@@ -108,7 +107,7 @@ class SqliteStore:
     def get(self, container: str, partition: str, doc_id: str) -> Document | None:
         row = self._db.execute(
             "SELECT body, etag FROM documents WHERE container=? AND partition=? AND id=? "
-            f"AND {_ALIVE}",
+            "AND (expires IS NULL OR expires > ?)",
             (container, partition, doc_id, self._clock()),
         ).fetchone()
         return None if row is None else _document(row)
@@ -137,7 +136,7 @@ class SqliteStore:
         expires = expires_at(self._ttl, container, body, now)
         changed = self._db.execute(
             "UPDATE documents SET body=?, etag=?, expires=? WHERE container=? AND partition=? "
-            f"AND id=? AND (? IS NULL OR etag=?) AND {_ALIVE}",
+            "AND id=? AND (? IS NULL OR etag=?) AND (expires IS NULL OR expires > ?)",
             (json.dumps(body), new_etag, expires, *where, etag, etag, now),
         ).rowcount
         if changed != 1:
@@ -148,7 +147,8 @@ class SqliteStore:
 
     def remove(self, container: str, partition: str, doc_id: str) -> None:
         removed = self._db.execute(
-            f"DELETE FROM documents WHERE container=? AND partition=? AND id=? AND {_ALIVE}",
+            "DELETE FROM documents WHERE container=? AND partition=? AND id=? "
+            "AND (expires IS NULL OR expires > ?)",
             (container, partition, doc_id, self._clock()),
         ).rowcount
         if removed != 1:
@@ -160,7 +160,10 @@ class SqliteStore:
         """Documents whose top-level fields equal ``equals``, in one partition or across all."""
         partition_field(container)
         check_equals(equals)
-        sql = [f"SELECT body, etag FROM documents WHERE container=? AND {_ALIVE}"]
+        sql = [
+            "SELECT body, etag FROM documents WHERE container=? "
+            "AND (expires IS NULL OR expires > ?)"
+        ]
         params = [container, self._clock()]
         if partition is not None:
             sql.append("partition=?")
