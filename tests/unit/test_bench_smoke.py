@@ -19,7 +19,7 @@ pytest.importorskip("durabletask", reason="bench dependencies: `make bench` inst
 from rich.console import Console
 
 import composition
-from tools.bench import hot_report, plan, versions
+from tools.bench import hot_report, hot_sku, plan, versions
 from tools.bench.__main__ import parse_options, report
 from tools.bench.chart import scaling_chart
 from tools.bench.execute import run_jobs
@@ -152,3 +152,9 @@ def test_the_before_version_is_the_revision_exported_beside_this_tree() -> None:
         assert (before.tree / "function_app.py").is_file()
         assert after.tree == versions.this_tree().tree
     assert not before.tree.exists()
+
+
+def test_no_hot_sku_saga_starts_once_the_time_budget_is_spent() -> None:
+    statuses, _, finished = hot_sku.closed_loop("http://127.0.0.1:9", 5, 2, print, 1e-9)
+
+    assert (statuses, finished) == ({hot_sku.NOT_STARTED: 5}, [])

@@ -90,17 +90,24 @@ def label(result: Result) -> str:
 
 
 def _tenths_table(results: list[Result]) -> str:
-    header = ["store, version", "orders", *(f"{n}" for n in range(1, TENTHS + 1)), "last/first"]
+    header = ["store, version", "orders served", *(f"{n}" for n in range(1, TENTHS + 1))]
+    header.append("last/first")
     rows = [
         [
             label(r),
-            f"{r['orders']:,}",
+            _served(r),
             *(f"{rate:.1f}" for _, rate in slices(r["finished_s"], TENTHS)),
             f"{last_to_first(r):.2f}",
         ]
         for r in results
     ]
     return table(header, rows)
+
+
+def _served(result: Result) -> str:
+    """Orders served, and of how many planned when a time budget stopped the run early."""
+    served = len(result["finished_s"])
+    return f"{served:,}" if served == result["orders"] else f"{served:,} of {result['orders']:,}"
 
 
 def _figures_table(results: list[Result]) -> str:

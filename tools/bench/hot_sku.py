@@ -28,6 +28,8 @@ INVENTORY = "inventory"  # the container (every version of the app names it so)
 # Settings the app is started with, beside the store's.
 APP_ENV = {"SAGA_SEED_DEMO_DATA": "true"}
 
+NOT_STARTED = "not started (time budget spent)"
+
 LargestDocument = Callable[[], int]
 
 
@@ -40,9 +42,11 @@ def hot_sku(
     progress: Progress,
     version: str = "after",
     revision: str = "",
+    budget_s: float | None = None,
 ) -> dict[str, Any]:
     """``orders`` sagas from ``clients`` clients on the app in ``tree`` (``version`` at
-    ``revision``, carried into the result), store "sqlite" | "cosmos"."""
+    ``revision``, carried into the result), store "sqlite" | "cosmos"; with ``budget_s`` no
+    saga starts after that many seconds (the result says how many were served)."""
     folder, app = Path(workdir), Path(tree)
     counts_path = folder / "counts.json"
     with _store(store, app, folder) as (env, largest_document):
@@ -50,7 +54,9 @@ def hot_sku(
         host = DevHostProcess(folder, app_dir=app, env=env, entry=(str(COUNTED_HOST),), cwd=app)
         host.start(START_TIMEOUT_S)
         try:
-            statuses, wall_s, finished = closed_loop(host.base_url, orders, clients, progress)
+            statuses, wall_s, finished = closed_loop(
+                host.base_url, orders, clients, progress, budget_s
+            )
         finally:
             host.stop()
         largest = largest_document()
@@ -70,13 +76,16 @@ def hot_sku(
 
 
 def closed_loop(
-    base_url: str, orders: int, clients: int, progress: Progress
+    base_url: str, orders: int, clients: int, progress: Progress, budget_s: float | None = None
 ) -> tuple[dict[str, int], float, list[float]]:
     """Outcomes, wall time, and the seconds from the start at which each saga ended (sorted)."""
     client, finished = Client(base_url, Watch(())), list[float]()
     started = time.perf_counter()
+    last_start = started + budget_s if budget_s else float("inf")
 
     def one(number: int) -> str:
+        if time.perf_counter() > last_start:
+            return NOT_STARTED
         reply = client.post("/api/saga/sequential", {"order_id": f"hot-{number}", "amount": 100})
         if reply.status not in (200, 202):
             return f"http {reply.status}"

@@ -32,6 +32,7 @@ class Options:
     hot_sqlite: int = 20_000  # hot-SKU orders on SQLite (issue 11)
     hot_cosmos: int = 5_000  # and on the Cosmos test server
     hot_clients: int = 8
+    hot_budget_s: float | None = None  # no hot-SKU saga starts after this long (None: no limit)
 
     @classmethod
     def quick(cls, n: int = 40) -> Options:
@@ -83,6 +84,7 @@ def hot(options: Options, versions: list[Version]) -> list[Job]:
                 "tree": str(version.tree),
                 "version": version.label,
                 "revision": version.revision,
+                "budget_s": options.hot_budget_s,
             },
         )
         for store, orders in sizes.items()
