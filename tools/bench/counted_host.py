@@ -101,6 +101,11 @@ def _count_cosmos_requests() -> None:
 
 def main() -> None:
     _install()
+    import composition
+
+    # Built (and seeded) now, outside any activity: the first step's figures then hold its own
+    # round trips only.
+    composition.get_store()
     sys.argv = ["devhost", *sys.argv[1:]]
     try:
         runpy.run_module("devhost", run_name="__main__", alter_sys=True)
