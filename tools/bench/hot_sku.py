@@ -54,6 +54,7 @@ def hot_sku(
         host = DevHostProcess(folder, app_dir=app, env=env, entry=(str(COUNTED_HOST),), cwd=app)
         host.start(START_TIMEOUT_S)
         try:
+            warm_up(host.base_url, clients)
             statuses, wall_s, finished = closed_loop(
                 host.base_url, orders, clients, progress, budget_s
             )
@@ -78,11 +79,8 @@ def hot_sku(
 def closed_loop(
     base_url: str, orders: int, clients: int, progress: Progress, budget_s: float | None = None
 ) -> tuple[dict[str, int], float, list[float]]:
-    """Outcomes, wall time, and the seconds from the start at which each saga ended (sorted).
-    One warm-up saga per client runs first, untimed: the first tenth measures the host, not its
-    first imports and connections."""
+    """Outcomes, wall time, and the seconds from the start at which each saga ended (sorted)."""
     client, finished = Client(base_url, Watch(())), list[float]()
-    in_threads(clients, clients, lambda n: run_order(client, f"warm-up-{n}"), lambda _: None)
     started = time.perf_counter()
     last_start = started + budget_s if budget_s else float("inf")
 
@@ -95,6 +93,13 @@ def closed_loop(
 
     run = in_threads(orders, clients, one, progress)
     return run.statuses, run.wall_s, sorted(finished)
+
+
+def warm_up(base_url: str, clients: int) -> None:
+    """One untimed saga per client: the first tenth then measures the host, not its first
+    imports and connections."""
+    client = Client(base_url, Watch(()))
+    in_threads(clients, clients, lambda n: run_order(client, f"warm-up-{n}"), lambda _: None)
 
 
 def run_order(client: Client, order_id: str) -> str:
