@@ -1,5 +1,5 @@
 """``python -m tools.bench [--n N] [--rounds R] [--quick] [--only PART] [--out PATH]
-[--no-cosmos] [--hot-sqlite N] [--hot-cosmos N] [--hot-minutes M] [--before REV [--no-after]]
+[--no-cosmos] [--hot-sqlite N] [--hot-cosmos N] [--before REV [--before-minutes M] [--no-after]]
 [--save PATH] [--merge PATH]...`` (``make bench`` runs it bare): measure the dev host against the
 durabletask-python peer and the plain-call floor, count store round trips, measure fan-out scaling
 and the hot-SKU scenario (``--before``: also on the app as it was at REV, side by side); print the
@@ -48,7 +48,9 @@ def parse_options(argv: list[str]) -> tuple[Options, Path | None, argparse.Names
     )
     parser.add_argument("--hot-sqlite", type=int, help="hot-SKU orders on SQLite (20000)")
     parser.add_argument("--hot-cosmos", type=int, help="hot-SKU orders on Cosmos (5000)")
-    parser.add_argument("--hot-minutes", type=float, help="no hot-SKU saga starts after this")
+    parser.add_argument(
+        "--before-minutes", type=float, help="no saga of a --before run starts after this"
+    )
     parser.add_argument("--before", metavar="REV", help="also run the hot SKU on this revision")
     parser.add_argument("--no-after", action="store_true", help="with --before: only REV")
     parser.add_argument("--save", type=Path, help="also write the hot-SKU results (JSON) here")
@@ -67,7 +69,7 @@ def parse_options(argv: list[str]) -> tuple[Options, Path | None, argparse.Names
         parts=tuple(args.only or PARTS),
         hot_sqlite=options.hot_sqlite if args.hot_sqlite is None else args.hot_sqlite,
         hot_cosmos=options.hot_cosmos if args.hot_cosmos is None else args.hot_cosmos,
-        hot_budget_s=args.hot_minutes * 60 if args.hot_minutes else None,
+        before_budget_s=args.before_minutes * 60 if args.before_minutes else None,
     )
     partial = args.quick or args.only
     return options, args.out or (None if partial else DOC), args
