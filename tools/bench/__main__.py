@@ -1,11 +1,12 @@
 """``python -m tools.bench [--n N] [--rounds R] [--quick] [--only PART] [--out PATH]
 [--no-cosmos] [--hot-sqlite N] [--hot-cosmos N] [--before REV [--before-minutes M] [--no-after]]
-[--save PATH] [--merge PATH]...`` (``make bench`` runs it bare): measure the dev host against the
-durabletask-python peer and the plain-call floor, count store round trips, measure fan-out scaling
-and the hot-SKU scenario (``--before``: also on the app as it was at REV, side by side); print the
-figures and write the report (a full run writes docs/BENCHMARKS.md, docs/bench_scaling.png and
-docs/bench_hot_sku.png; ``--only hot-sku --out PATH`` rewrites only that report's hot-SKU section;
-``--save``/``--merge`` carry hot-SKU results from one run into another's report)."""
+[--after REV] [--save PATH] [--merge PATH]...`` (``make bench`` runs it bare): measure the dev
+host against the durabletask-python peer and the plain-call floor, count store round trips,
+measure fan-out scaling and the hot-SKU scenario (``--before``: also on the app as it was at REV,
+side by side); print the figures and write the report (a full run writes docs/BENCHMARKS.md,
+docs/bench_scaling.png and docs/bench_hot_sku.png; ``--only hot-sku --out PATH`` rewrites only
+that report's hot-SKU section; ``--save``/``--merge`` carry hot-SKU results from one run into
+another's report)."""
 
 from __future__ import annotations
 
@@ -53,6 +54,7 @@ def parse_options(argv: list[str]) -> tuple[Options, Path | None, argparse.Names
     )
     parser.add_argument("--before", metavar="REV", help="also run the hot SKU on this revision")
     parser.add_argument("--no-after", action="store_true", help="with --before: only REV")
+    parser.add_argument("--after", metavar="REV", help="the after version: REV, not this tree")
     parser.add_argument("--save", type=Path, help="also write the hot-SKU results (JSON) here")
     parser.add_argument(
         "--merge", type=Path, action="append", default=[], help="hot-SKU results of earlier runs"
@@ -105,7 +107,7 @@ def main(argv: list[str]) -> int:
     options, out, args = parse_options(argv)
     console = Console()
     started = time.monotonic()
-    with versions(args.before, after=not args.no_after) as compared:
+    with versions(args.before, not args.no_after, args.after) as compared:
         results = run_jobs(jobs(options, compared), console)
     command = " ".join(["python -m tools.bench", *argv])
     if args.save is not None:

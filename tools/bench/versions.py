@@ -8,7 +8,7 @@ import subprocess
 import tarfile
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,17 +29,31 @@ def this_tree() -> Version:
 
 
 @contextmanager
-def versions(before: str | None, after: bool = True) -> Iterator[list[Version]]:
+def versions(
+    before: str | None, after: bool = True, after_revision: str | None = None
+) -> Iterator[list[Version]]:
     """``[before, after]`` while the block runs: ``before`` only with a revision, ``after``
-    (this tree) unless told not to."""
-    now = [this_tree()] if after else []
-    if before is None:
-        yield now
-        return
-    with tempfile.TemporaryDirectory(prefix="bench-before-") as folder:
-        tree = Path(folder)
-        _export(before, tree)
-        yield [Version("before", _describe(before), tree), *now]
+    unless told not to: this tree, or ``after_revision`` exported (so that the tree can change
+    while a long session runs)."""
+    with ExitStack() as stack:
+        compared = []
+        if before is not None:
+            compared.append(
+                Version("before", _describe(before), stack.enter_context(_exported(before)))
+            )
+        if after and after_revision is not None:
+            tree = stack.enter_context(_exported(after_revision))
+            compared.append(Version("after", _describe(after_revision), tree))
+        elif after:
+            compared.append(this_tree())
+        yield compared
+
+
+@contextmanager
+def _exported(revision: str) -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="bench-version-") as folder:
+        _export(revision, Path(folder))
+        yield Path(folder)
 
 
 def _export(revision: str, tree: Path) -> None:
