@@ -99,6 +99,7 @@ def test_a_tiny_run_measures_every_engine_and_writes_the_report(tmp_path: Path) 
     assert len(hot_report.slices(hot["finished_s"], hot_report.TENTHS)) == 10
     assert hot["largest_inventory_bytes"] > 0
     assert hot_report.per_step(hot)["reserve_inventory"] >= 1
+    assert len(hot_report.cpu_per_saga_ms(hot)) == 10
 
     text = render(figures)
     for heading in (
@@ -157,4 +158,4 @@ def test_the_before_version_is_the_revision_exported_beside_this_tree() -> None:
 def test_no_hot_sku_saga_starts_once_the_time_budget_is_spent() -> None:
     statuses, _, finished = hot_sku.closed_loop("http://127.0.0.1:9", 5, 2, print, 1e-9)
 
-    assert (statuses, finished) == ({hot_sku.NOT_STARTED: 5}, [])
+    assert (statuses, finished) == ({hot_sku.NOT_STARTED: 5}, [(0.0, 0.0)])

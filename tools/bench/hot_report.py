@@ -31,6 +31,17 @@ def slices(finished_s: list[float], parts: int) -> list[tuple[int, float]]:
     return points
 
 
+def cpu_per_saga_ms(result: Result, parts: int = TENTHS) -> list[float]:
+    """The host's CPU milliseconds per saga within each slice (as ``slices`` cuts them)."""
+    cpu, served, out = result.get("host_cpu_s", []), 0, []
+    if len(cpu) != len(result["finished_s"]) + 1:
+        return []  # a result from before CPU was sampled
+    for upto, _ in slices(result["finished_s"], parts):
+        out.append((cpu[upto] - cpu[served]) * 1000 / (upto - served))
+        served = upto
+    return out
+
+
 def last_to_first(result: Result) -> float:
     tenths = slices(result["finished_s"], TENTHS)
     return tenths[-1][1] / tenths[0][1] if tenths else 0.0
@@ -68,6 +79,9 @@ def section(results: list[Result], note: str, chart: str) -> str:
         note,
         "Throughput per tenth of the run (sagas/s; tenths of the orders, in the order they ended):",
         _tenths_table(results),
+        "The dev host process's CPU per saga in the same tenths (ms; what other work on the "
+        "machine does not change; on Cosmos the test server's own CPU is not included):",
+        _cpu_table(results),
         "Largest inventory document, round trips per step (store calls at the adapter; on "
         "Cosmos also the SDK's HTTP requests), and the issue's acceptance points:",
         _figures_table(results),
@@ -101,6 +115,16 @@ def _tenths_table(results: list[Result]) -> str:
         ]
         for r in results
     ]
+    return table(header, rows)
+
+
+def _cpu_table(results: list[Result]) -> str:
+    header = ["store, version", *(f"{n}" for n in range(1, TENTHS + 1)), "last/first"]
+    rows = []
+    for r in results:
+        cpu = cpu_per_saga_ms(r)
+        if cpu:
+            rows.append([label(r), *(f"{ms:.1f}" for ms in cpu), f"{cpu[-1] / cpu[0]:.2f}"])
     return table(header, rows)
 
 

@@ -6,6 +6,7 @@ Measured: when each saga ended, the largest inventory document, store round trip
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 import uuid
@@ -55,8 +56,10 @@ def hot_sku(
         host.start(START_TIMEOUT_S)
         try:
             warm_up(host.base_url, clients)
+            assert host.process is not None
+            pid = host.process.pid
             statuses, wall_s, finished = closed_loop(
-                host.base_url, orders, clients, progress, budget_s
+                host.base_url, orders, clients, progress, budget_s, lambda: process_cpu_s(pid)
             )
         finally:
             host.stop()
@@ -70,29 +73,48 @@ def hot_sku(
         "clients": clients,
         "statuses": statuses,
         "wall_s": wall_s,
-        "finished_s": finished,
+        "finished_s": [t for t, _ in finished[1:]],
+        # The host process's CPU seconds when the run started and as each saga ended: CPU per
+        # saga does not depend on what else the machine runs, throughput does.
+        "host_cpu_s": [cpu for _, cpu in finished],
         "largest_inventory_bytes": largest,
         "counts": counts,
     }
 
 
 def closed_loop(
-    base_url: str, orders: int, clients: int, progress: Progress, budget_s: float | None = None
-) -> tuple[dict[str, int], float, list[float]]:
-    """Outcomes, wall time, and the seconds from the start at which each saga ended (sorted)."""
-    client, finished = Client(base_url, Watch(())), list[float]()
+    base_url: str,
+    orders: int,
+    clients: int,
+    progress: Progress,
+    budget_s: float | None = None,
+    cpu: Callable[[], float] = lambda: 0.0,
+) -> tuple[dict[str, int], float, list[tuple[float, float]]]:
+    """Outcomes, wall time, and (seconds since the start, ``cpu()``) at the start and as each
+    saga ended, in time order."""
+    client = Client(base_url, Watch(()))
     started = time.perf_counter()
+    finished = [(0.0, cpu())]
     last_start = started + budget_s if budget_s else float("inf")
 
     def one(number: int) -> str:
         if time.perf_counter() > last_start:
             return NOT_STARTED
         status = run_order(client, f"hot-{number}")
-        finished.append(time.perf_counter() - started)
+        finished.append((time.perf_counter() - started, cpu()))
         return status
 
     run = in_threads(orders, clients, one, progress)
     return run.statuses, run.wall_s, sorted(finished)
+
+
+def process_cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def warm_up(base_url: str, clients: int) -> None:
