@@ -66,7 +66,7 @@ test: lint $(NODE_STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -q tests
 
 # The harness's smoke test first (it needs the bench dependencies, so `make test` skips it).
-# e.g. make bench BENCH_ARGS="--only-hot-sku --before 9799069"
+# e.g. make bench BENCH_ARGS="--only hot-sku --before 9799069 --before-minutes 15 --out docs/BENCHMARKS.md"
 bench: $(BENCH_STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -q tests/unit/test_bench_smoke.py
 	$(BIN)/python -m tools.bench $(BENCH_ARGS)
