@@ -85,7 +85,8 @@ def test_pages_freed_by_a_purge_are_reused_so_the_state_file_stops_growing(
         purge(host.client, EVER)
         sizes.append(state_pages(tmp_path / "state.db"))
 
-    assert sizes[2] <= sizes[0] * 1.05, sizes
+    # Without the purges each round adds as many pages as the first took (43, 77, 110 measured).
+    assert sizes[2] <= sizes[0] * 1.2 and abs(sizes[2] - sizes[1]) <= 3, sizes
 
 
 def state_pages(path: Path) -> int:
