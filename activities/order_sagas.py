@@ -43,9 +43,9 @@ CREATE_ORDER = Step(
 # The release takes the reserved quantities too, so it moves the counters in one batch per SKU.
 RESERVE_INVENTORY = Step(
     "reserve_inventory",
-    lambda store, p: inventory.reserve_stock(store, p["order_id"], p["items"]),
+    lambda store, p: inventory.reserve_inventory(store, p["order_id"], p["items"]),
     compensation="release_inventory",
-    undo=lambda store, p: inventory.release_stock(store, p["order_id"], p["items"]),
+    undo=lambda store, p: inventory.release_inventory(store, p["order_id"], p["items"]),
     service="inventory",
     fields=("items",),
 )
@@ -59,7 +59,7 @@ CHARGE_PAYMENT = Step(
 )
 SHIP_ORDER = Step(
     "ship_order",
-    lambda store, p: shipping.create_shipment(store, p["order_id"], p["items"]),
+    lambda store, p: shipping.ship_order(store, p["order_id"], p["items"]),
     compensation="cancel_shipment",
     undo=lambda store, p: shipping.cancel_shipment(store, p["order_id"]),
     service="shipping",
@@ -69,7 +69,7 @@ SHIP_ORDER = Step(
 # reservation restocks it, and cancelling a confirmed order cancels it.
 COMMIT_INVENTORY = Step(
     "commit_inventory",
-    lambda store, p: inventory.commit_stock(store, p["order_id"], p["items"]),
+    lambda store, p: inventory.commit_inventory(store, p["order_id"], p["items"]),
     service="inventory",
     fields=("items",),
 )

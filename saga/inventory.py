@@ -40,7 +40,7 @@ Guess = dict[str, Any]
 _ATTEMPTS = 4
 
 
-def reserve_stock(store: DocumentStore, order_id: str, items: list[dict[str, Any]]) -> Result:
+def reserve_inventory(store: DocumentStore, order_id: str, items: list[dict[str, Any]]) -> Result:
     """Reserve every item for the order, all or nothing: a refusal releases what this call held."""
     problem = models.items_problem(items)  # a negative quantity would mint stock
     if problem is not None:
@@ -55,7 +55,7 @@ def reserve_stock(store: DocumentStore, order_id: str, items: list[dict[str, Any
     return success(order_id=order_id, items=models.item_list(quantities))
 
 
-def release_stock(store: DocumentStore, order_id: str, items: list[dict[str, Any]]) -> Result:
+def release_inventory(store: DocumentStore, order_id: str, items: list[dict[str, Any]]) -> Result:
     """Undo the order's reservations; a SKU with none gets a tombstone against a late reserve.
 
     ``items`` carries the quantities the saga reserved (one batch per SKU when they match the
@@ -66,7 +66,7 @@ def release_stock(store: DocumentStore, order_id: str, items: list[dict[str, Any
     return success(order_id=order_id, items=_entry_list(held))
 
 
-def commit_stock(store: DocumentStore, order_id: str, items: list[dict[str, Any]]) -> Result:
+def commit_inventory(store: DocumentStore, order_id: str, items: list[dict[str, Any]]) -> Result:
     """Turn the order's reservations into shipped stock (reserved -> shipped)."""
     committed: dict[str, Document | None] = {}
     for sku, quantity in models.merge_items(items).items():

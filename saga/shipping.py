@@ -14,7 +14,7 @@ from saga.results import COMPENSATED, Result, failure, success
 _FIELDS = ("order_id", "items", "tracking_id", "state")
 
 
-def create_shipment(store: DocumentStore, order_id: str, items: list[dict[str, Any]]) -> Result:
+def ship_order(store: DocumentStore, order_id: str, items: list[dict[str, Any]]) -> Result:
     """Ship the order's items once; a cancelled shipment (tombstone) refuses a late shipment."""
     lines = models.item_list(models.merge_items(items))
     stored = create_or_read(store, SHIPMENTS, order_id, _shipment(order_id, lines, SHIPPED))

@@ -13,7 +13,7 @@ import pytest
 
 from saga.containers import INVENTORY, LEDGER, ORDERS
 from saga.errors import AlreadyExists, BatchFailed, NotFound, PreconditionFailed
-from saga.inventory import release_stock, reserve_stock
+from saga.inventory import release_inventory, reserve_inventory
 from saga.operations import Condition, Create, Delete, Patch, Read, Replace, Upsert
 from saga.payments import charge_payment, refund_payment
 from saga.ports import Document, DocumentStore
@@ -339,7 +339,7 @@ class StoreContract:
             handle = peer if index % 2 else store
             start.wait()
             line = [{"sku": "last", "quantity": 1}]
-            return bool(reserve_stock(handle, f"buyer-{index}", line)["ok"])
+            return bool(reserve_inventory(handle, f"buyer-{index}", line)["ok"])
 
         with ThreadPoolExecutor(self.race_threads) as pool:
             sold = sum(pool.map(buyer, range(self.race_threads)))
@@ -352,9 +352,9 @@ class StoreContract:
         self, store: DocumentStore
     ) -> None:
         ensure_item(store, "late", stock=5, price_minor=1)
-        release_stock(store, "o-late", [{"sku": "late", "quantity": 2}])
+        release_inventory(store, "o-late", [{"sku": "late", "quantity": 2}])
         refund_payment(store, "o-late")
-        late_reserve = reserve_stock(store, "o-late", [{"sku": "late", "quantity": 2}])
+        late_reserve = reserve_inventory(store, "o-late", [{"sku": "late", "quantity": 2}])
         late_charge = charge_payment(store, "o-late", "c", 100, limit_minor=1_000)
         assert (late_reserve["ok"], late_reserve["code"]) == (False, "compensated")
         assert (late_charge["ok"], late_charge["code"]) == (False, "compensated")

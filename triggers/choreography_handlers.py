@@ -1,6 +1,6 @@
 """Event Hub-triggered functions of the choreography saga: one function and one consumer group
 per service, plus the read-model projector. Thin shims: every event goes through
-``saga.choreography.consumer.consume``, which never raises (Azure checkpoints past a failed
+``saga.choreography.processing.consume``, which never raises (Azure checkpoints past a failed
 batch, so an escaping exception would skip the rest of it)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import azure.functions as func
 
 from composition import get_pipeline
 from saga.choreography import consumers
-from saga.choreography.consumer import consume
+from saga.choreography.processing import consume
 from saga.choreography.reactions import Consumer
 
 # The Python worker accepts only typing generics here; a built-in ``list[...]`` fails indexing.

@@ -110,16 +110,16 @@ def complete(services: Services, order: OrderSnapshot) -> Result:
     found = orders.get_order(store, order.order_id)
     if found is not None and found["state"] == CANCELLED:
         return failure(COMPENSATED, f"order {order.order_id!r} was cancelled")
-    committed = inventory.commit_stock(store, order.order_id, items(order))
+    committed = inventory.commit_inventory(store, order.order_id, items(order))
     return committed if not committed["ok"] else orders.confirm_order(store, order.order_id)
 
 
 def reserve(services: Services, order: OrderSnapshot) -> Result:
-    return inventory.reserve_stock(services.store, order.order_id, items(order))
+    return inventory.reserve_inventory(services.store, order.order_id, items(order))
 
 
 def release(services: Services, order: OrderSnapshot) -> Result:
-    return inventory.release_stock(services.store, order.order_id, items(order))
+    return inventory.release_inventory(services.store, order.order_id, items(order))
 
 
 def charge(services: Services, order: OrderSnapshot) -> Result:
@@ -137,7 +137,7 @@ def refund(services: Services, order: OrderSnapshot) -> Result:
 
 
 def ship(services: Services, order: OrderSnapshot) -> Result:
-    return shipping.create_shipment(services.store, order.order_id, items(order))
+    return shipping.ship_order(services.store, order.order_id, items(order))
 
 
 def cancel_shipment(services: Services, order: OrderSnapshot) -> Result:

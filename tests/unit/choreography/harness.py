@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from saga.choreography import consumers
-from saga.choreography.consumer import consume
 from saga.choreography.pipeline import Pipeline, Retry
+from saga.choreography.processing import consume
 from saga.choreography.reactions import Consumer, Gate, Services, no_gate
 from saga.choreography.starter import start_saga
 from saga.ports import DocumentStore

@@ -9,7 +9,7 @@ import pytest
 
 from saga import inventory
 from saga.choreography import consumers, records, state
-from saga.choreography.consumer import consume
+from saga.choreography.processing import consume
 from saga.choreography.reactions import Gate
 from saga.containers import DEADLETTERS, LEDGER
 from saga.errors import StoreUnavailable, TechnicalFault

@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from saga.containers import INVENTORY
-from saga.inventory import commit_stock, get_item, get_reservation, release_stock, reserve_stock
+from saga.inventory import (
+    commit_inventory,
+    get_item,
+    get_reservation,
+    release_inventory,
+    reserve_inventory,
+)
 from saga.models import RESERVATION
 from saga.ports import DocumentStore
 from saga.seed import ensure_item
@@ -47,7 +53,7 @@ def test_a_hundred_concurrent_single_reservations_never_oversell_sixty(
 
     def reserve_one(index: int) -> dict[str, Any]:
         start.wait()
-        return reserve_stock(store, f"o{index}", [{"sku": "hot", "quantity": 1}])
+        return reserve_inventory(store, f"o{index}", [{"sku": "hot", "quantity": 1}])
 
     with ThreadPoolExecutor(100) as pool:
         results = list(pool.map(reserve_one, range(100)))
@@ -67,7 +73,7 @@ class InventoryMachine(RuleBasedStateMachine):
 
     @rule(order_id=ORDER_IDS, lines=LINES)
     def reserve(self, order_id: str, lines: list[dict[str, Any]]) -> None:
-        result = reserve_stock(self.store, order_id, lines)
+        result = reserve_inventory(self.store, order_id, lines)
         if result["ok"]:
             for sku in {line["sku"] for line in lines}:
                 entry = self.entry(sku, order_id)
@@ -76,7 +82,7 @@ class InventoryMachine(RuleBasedStateMachine):
     # Release and commit are given random quantities: a wrong one costs a re-read, never stock.
     @rule(order_id=ORDER_IDS, lines=LINES)
     def release(self, order_id: str, lines: list[dict[str, Any]]) -> None:
-        release_stock(self.store, order_id, lines)
+        release_inventory(self.store, order_id, lines)
         for sku in {line["sku"] for line in lines}:
             entry = self.entry(sku, order_id)
             assert entry is not None and entry["state"] in ("released", "committed")
@@ -84,7 +90,7 @@ class InventoryMachine(RuleBasedStateMachine):
     @rule(order_id=ORDER_IDS, lines=LINES)
     def commit(self, order_id: str, lines: list[dict[str, Any]]) -> None:
         before = {line["sku"]: self.entry(line["sku"], order_id) for line in lines}
-        result = commit_stock(self.store, order_id, lines)
+        result = commit_inventory(self.store, order_id, lines)
         if result["ok"]:
             assert all(entry is not None for entry in before.values())
 

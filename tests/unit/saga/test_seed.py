@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from saga.inventory import get_item, reserve_stock
+from saga.inventory import get_item, reserve_inventory
 from saga.ports import DocumentStore
 from saga.seed import (
     DEFAULT_SKU,
@@ -27,7 +27,7 @@ def test_seeding_creates_every_demo_sku_with_generous_stock(store: DocumentStore
 
 def test_seeding_again_creates_nothing_and_keeps_stock_levels(store: DocumentStore) -> None:
     seed_demo_data(store)
-    reserve_stock(store, "o1", [{"sku": "a", "quantity": 5}])
+    reserve_inventory(store, "o1", [{"sku": "a", "quantity": 5}])
     assert seed_demo_data(store) == 0
     item = get_item(store, "a")
     assert item is not None and (item["available"], item["reserved"]) == (DEMO_STOCK - 5, 5)

@@ -26,10 +26,10 @@ def store() -> SqliteStore:
 def complete(store: SqliteStore, order_id: str, amount: int = 300) -> None:
     items = [{"sku": "a", "quantity": 2}, {"sku": "b", "quantity": 1}]
     orders.create_order(store, order_id, "c", items, amount)
-    inventory.reserve_stock(store, order_id, items)
+    inventory.reserve_inventory(store, order_id, items)
     payments.charge_payment(store, order_id, "c", amount, LIMIT)
-    shipping.create_shipment(store, order_id, items)
-    inventory.commit_stock(store, order_id, items)
+    shipping.ship_order(store, order_id, items)
+    inventory.commit_inventory(store, order_id, items)
     orders.confirm_order(store, order_id)
 
 
@@ -37,7 +37,7 @@ def compensate(store: SqliteStore, order_id: str) -> None:
     complete(store, order_id)
     shipping.cancel_shipment(store, order_id)
     payments.refund_payment(store, order_id)
-    inventory.release_stock(
+    inventory.release_inventory(
         store, order_id, [{"sku": "a", "quantity": 2}, {"sku": "b", "quantity": 1}]
     )
     orders.cancel_order(store, order_id, "test")

@@ -1,4 +1,4 @@
-"""The at-least-once consumer pipeline every Event Hub handler runs, one event at a time:
+"""The at-least-once processing of one event, as every Event Hub handler runs it:
 validate -> skip if already processed -> react (retried) -> publish (retried) -> ledger entry.
 
 Nothing escapes: Azure checkpoints past a batch whose function raised, so an escaping exception
