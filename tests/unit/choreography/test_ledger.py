@@ -4,7 +4,7 @@ partition grows with the traffic), dead letters without an order id spread over 
 from __future__ import annotations
 
 from saga.choreography import consumers, records
-from saga.choreography.consumer import consume
+from saga.choreography.processing import consume
 from saga.containers import DEADLETTERS, LEDGER, PARTITION_FIELDS
 from tests.fakes import InMemoryStore
 from tests.unit.choreography.harness import Bus
