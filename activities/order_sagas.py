@@ -11,16 +11,25 @@ from typing import Any
 from activities.alerts import REPORT_COMPENSATION_FAILURE
 from composition import get_settings
 from orchestrators.definition import SagaDefinition, Step
-from saga import inventory, orders, payments, shipping
+from saga import catalogue, inventory, orders, payments, shipping
 from saga.ports import DocumentStore
 from saga.results import Result
 
 Payload = dict[str, Any]
 
 
+def _price_item(store: DocumentStore, p: Payload) -> Result:
+    (line,) = p["items"]
+    result = catalogue.unit_price(store, line["sku"])
+    if result["ok"]:  # the prices the branches of the stage report merge into one fact
+        result["facts"] = {"prices": {line["sku"]: result["price_minor"]}}
+    return result
+
+
 def _create_order(store: DocumentStore, p: Payload) -> Result:
+    # With the prices an earlier stage looked up, creating the order reads nothing.
     result = orders.create_order(
-        store, p["order_id"], p["customer_id"], p["items"], p["amount_minor"]
+        store, p["order_id"], p["customer_id"], p["items"], p["amount_minor"], p.get("prices")
     )
     if result["ok"]:  # later steps charge the priced amount
         result["facts"] = {"amount_minor": result["amount_minor"], "items": result["items"]}
@@ -32,6 +41,9 @@ def _charge_payment(store: DocumentStore, p: Payload) -> Result:
     return payments.charge_payment(store, p["order_id"], p["customer_id"], p["amount_minor"], limit)
 
 
+# A catalogue lookup (one read of the SKU's stock document): nothing to undo, and no service, so
+# no simulated failure targets it.
+PRICE_ITEM = Step("price_item", _price_item, fields=("items",))
 CREATE_ORDER = Step(
     "create_order",
     _create_order,
@@ -98,13 +110,16 @@ SEQUENTIAL = SagaDefinition(
     ),
     alert=REPORT_COMPENSATION_FAILURE,
 )
-# After the order exists, every SKU is reserved and the payment charged at once (fan-out/fan-in);
-# once shipped, every SKU's stock is committed with the confirmation.
+# Every SKU is looked up at once (its price, or with an amount given its existence), so creating
+# the order is one write however many items (≤ 2 round trips per step); after the order exists,
+# every SKU is reserved and the payment charged at once (fan-out/fan-in); once shipped, every
+# SKU's stock is committed with the confirmation.
 PARALLEL = SagaDefinition(
     name="parallel_saga",
     business_key="order_id",
     stages=(
-        (CREATE_ORDER,),
+        (per_sku(PRICE_ITEM),),
+        (replace(CREATE_ORDER, fields=(*CREATE_ORDER.fields, "prices")),),
         (per_sku(RESERVE_INVENTORY), CHARGE_PAYMENT),
         (SHIP_ORDER,),
         (per_sku(COMMIT_INVENTORY), CONFIRM_ORDER),

@@ -78,9 +78,19 @@ def outcome(saga: SagaDefinition, key: str, progress: Progress) -> dict[str, Any
 def _record_forward(progress: Progress, branch: Branch, outcome: Outcome) -> None:
     if outcome["ok"]:
         progress.completed_steps.append(branch.step)
-        progress.facts.update(outcome.get("facts", {}))
+        learn(progress.facts, outcome.get("facts", {}))
     elif progress.failure is None:
         progress.failure = {"step": branch.step, **_reason(outcome)}
+
+
+def learn(facts: dict[str, Any], learned: dict[str, Any]) -> None:
+    """Keep what a step learned in ``facts``; a dict-valued fact that the branches of one stage
+    each report a part of (e.g. one price per SKU) merges key by key."""
+    for key, value in learned.items():
+        known = facts.get(key)
+        if isinstance(known, dict) and isinstance(value, dict):
+            value = {**known, **value}
+        facts[key] = value
 
 
 def _reason(outcome: Outcome) -> dict[str, Any]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from saga import models
+from saga import catalogue, models
 from saga.concurrency import create_or_read, undo_or_tombstone, update_with_retry
-from saga.containers import INVENTORY, ORDERS
+from saga.containers import ORDERS
 from saga.models import CANCELLED, CONFIRMED, PENDING
 from saga.ports import Document, DocumentStore
 from saga.results import (
@@ -30,10 +31,13 @@ def create_order(
     customer_id: str,
     items: list[dict[str, Any]],
     amount_minor: int | None,
+    prices: Mapping[str, int | None] | None = None,
 ) -> Result:
     """Record a pending order, priced from the catalogue unless ``amount_minor`` is given.
 
-    Creating it again returns the stored order; the same id with another payload is a conflict.
+    ``prices`` (SKU -> unit price, None for a SKU the catalogue lacks) are the catalogue's answers
+    looked up beforehand; without them each SKU's price is read here. Creating the order again
+    returns the stored one; the same id with another payload is a conflict.
     """
     problem = models.items_problem(items)
     if problem is None and amount_minor is not None and not models.is_count(amount_minor):
@@ -41,12 +45,14 @@ def create_order(
     if problem is not None:
         return failure(INVALID_ORDER, problem, order_id=order_id)
     quantities = models.merge_items(items)
-    prices, unknown = _prices(store, list(quantities))
+    if prices is None:
+        prices = catalogue.unit_prices(store, quantities)
+    unknown = [sku for sku in quantities if prices.get(sku) is None]
     if unknown:
         message = f"unknown sku(s): {', '.join(unknown)}"
         return failure(UNKNOWN_SKU, message, order_id=order_id, skus=unknown)
     if amount_minor is None:
-        total = sum(prices[sku] * quantity for sku, quantity in quantities.items())
+        total = sum((prices[sku] or 0) * quantity for sku, quantity in quantities.items())
     else:
         total = amount_minor
     order = _order(order_id, customer_id, models.item_list(quantities), total)
@@ -90,19 +96,6 @@ def confirm_order(store: DocumentStore, order_id: str) -> Result:
 def get_order(store: DocumentStore, order_id: str) -> Document | None:
     """The order document (without store metadata), or None."""
     return models.public(store.read(ORDERS, order_id, order_id))
-
-
-def _prices(store: DocumentStore, skus: list[str]) -> tuple[dict[str, int], list[str]]:
-    """Unit prices of the known SKUs, and the SKUs the catalogue does not have."""
-    prices: dict[str, int] = {}
-    unknown: list[str] = []
-    for sku in skus:
-        item = store.read(INVENTORY, sku, sku)
-        if item is None:
-            unknown.append(sku)
-        else:
-            prices[sku] = item["price_minor"]
-    return prices, unknown
 
 
 def _creation_result(stored: Document, order: Document, compare_amount: bool) -> Result:

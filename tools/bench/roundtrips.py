@@ -31,6 +31,9 @@ READS_STATE = {
 # A refused step writes nothing (out of stock: the batch its predicate refused) or records the
 # refusal (a declined charge); a simulated shipping failure refuses before touching the store.
 REFUSAL_FLOOR = {"out_of_stock": 1, "payment_declined": 1, "simulated_failure": 0}
+# A catalogue lookup writes nothing: its one read is the floor. When the parallel saga priced the
+# SKUs that way, create_order needs no read of its own.
+READ_ONLY = {"price_item"}
 KINDS = ("sequential", "parallel")
 
 
@@ -82,14 +85,17 @@ def _measure(
 def floor(runs: Mapping[str, int], reason: dict[str, Any] | None, sagas: int) -> int:
     """The issue's floor for the steps that ``sagas`` sagas ran: one write each, plus one read
     where the rule needs current state; each saga's refused step (if any) at its own floor."""
-    total = sum(_step_floor(activity) * n for activity, n in runs.items())
+    priced = any(activity in READ_ONLY for activity in runs)
+    total = sum(_step_floor(activity, priced) * n for activity, n in runs.items())
     if reason is None:
         return total
-    refused = _step_floor(reason["step"].split(":")[0])
+    refused = _step_floor(reason["step"].split(":")[0], priced)
     return total + sagas * (REFUSAL_FLOOR.get(reason["code"], refused) - refused)
 
 
-def _step_floor(activity: str) -> int:
+def _step_floor(activity: str, priced: bool) -> int:
+    if activity in READ_ONLY or (priced and activity == "create_order"):
+        return 1
     return 1 + (activity in READS_STATE)
 
 

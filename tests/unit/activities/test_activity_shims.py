@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 import composition
 from activities import alerts
 from activities.order_sagas import SAGAS
@@ -58,6 +60,17 @@ def test_a_store_fault_becomes_a_retryable_result_not_an_exception() -> None:
     finally:
         composition.reset()
     assert (result["ok"], result["code"], result["retryable"]) == (False, "technical_fault", True)
+
+
+@pytest.mark.parametrize(
+    "block", [{"duplicate": True}, {"fail_at": "order"}, {"transient_faults": {"order": 3}}]
+)
+def test_the_price_lookup_ignores_every_simulated_failure(
+    store: SqliteStore, block: dict[str, Any]
+) -> None:
+    simulate("o-7", block)
+    result = shim("price_item")({"order_id": "o-7", "items": [{"sku": "a", "quantity": 1}]})
+    assert (result["ok"], result["facts"]) == (True, {"prices": {"a": 1_000}})
 
 
 def test_simulated_failure_refuses_the_step_without_touching_the_store(store: SqliteStore) -> None:

@@ -27,9 +27,23 @@ def by_sku(result_for: dict[str, Any]) -> Any:
     return lambda input_: result_for[input_["items"][0]["sku"]](input_)
 
 
-def run(table: dict[str, Any]) -> tuple[dict[str, Any], FakeContext]:
+def priced(prices: dict[str, int | None]) -> Any:
+    """A price lookup answering from ``prices``, with the fact the real one reports."""
+
+    def price(input_: dict[str, Any]) -> dict[str, Any]:
+        sku = input_["items"][0]["sku"]
+        return {**ok("price_item")(input_), "facts": {"prices": {sku: prices[sku]}}}
+
+    return price
+
+
+PRICES = {"a": 100, "b": 250, "c": 499}
+
+
+def run(table: dict[str, Any], order: dict[str, Any] = BATCH) -> tuple[dict[str, Any], FakeContext]:
     policy = make_policy(retry_first_interval_ms=100, retry_max_attempts=3, step_timeout_seconds=30)
-    context = FakeContext({"input": BATCH, "policy": policy.to_dict()}, table)
+    table = {"price_item": priced(PRICES), **table}
+    context = FakeContext({"input": order, "policy": policy.to_dict()}, table)
     output = drive(run_saga(context, PARALLEL), context)
     return output, context
 
@@ -38,6 +52,9 @@ def test_items_fan_out_with_the_payment_and_fan_in_with_the_confirmation() -> No
     output, context = run(fakes(create_order=ok("create_order", amount_minor=300)))
     names = [name for name, _ in context.calls]
     assert names == [
+        "price_item",
+        "price_item",
+        "price_item",
         "create_order",
         "reserve_inventory",
         "reserve_inventory",
@@ -114,3 +131,26 @@ def test_compensations_of_a_fan_out_run_together() -> None:
     }
     assert len(undo_times) == 1
     assert output["status"] == "compensated"
+
+
+def test_each_sku_is_priced_in_its_own_step_and_the_order_gets_every_price() -> None:
+    output, context = run(fakes())
+    looked_up = [inp["items"][0]["sku"] for name, inp in context.calls if name == "price_item"]
+    assert looked_up == ["a", "b", "c"]
+    create = next(inp for name, inp in context.calls if name == "create_order")
+    assert create["prices"] == PRICES
+    assert output["status"] == "completed"
+    assert {"price_item:a", "price_item:b", "price_item:c"} <= set(output["completed_steps"])
+
+
+def test_with_an_amount_the_skus_are_still_looked_up_so_the_order_reads_nothing() -> None:
+    _, context = run(fakes(), {**BATCH, "amount_minor": 999})
+    create = next(inp for name, inp in context.calls if name == "create_order")
+    assert (create["amount_minor"], create["prices"]) == (999, PRICES)
+
+
+def test_an_unknown_sku_among_the_prices_fails_the_order_step_before_any_reservation() -> None:
+    table = fakes(price_item=priced({**PRICES, "b": None}), create_order=refused("unknown_sku"))
+    output, context = run(table)
+    assert (output["failed_step"], output["compensated_steps"]) == ("create_order", [])
+    assert "reserve_inventory" not in [name for name, _ in context.calls]

@@ -1,4 +1,5 @@
-"""Orders: priced from the catalogue, idempotent by id, confirmed once, cancelled by tombstone."""
+"""Orders: priced from the catalogue (or from prices looked up beforehand), idempotent by id,
+confirmed once, cancelled by tombstone."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from saga.catalogue import unit_price
 from saga.orders import cancel_order, confirm_order, create_order, get_order
 from saga.ports import DocumentStore
 from tools.bench.counting import KINDS, CountingStore
@@ -93,6 +95,26 @@ def test_creating_costs_one_read_per_sku_and_one_create(stocked: DocumentStore) 
     counting = CountingStore(stocked)
     create_order(counting, "o1", "c1", LINES, None)
     assert counting.counts() == {**dict.fromkeys(KINDS, 0), "read": 2, "create": 1}
+
+
+def test_an_order_given_its_prices_reads_nothing_and_is_one_create(stocked: DocumentStore) -> None:
+    counting = CountingStore(stocked)
+    result = create_order(counting, "o1", "c1", LINES, None, prices={"a": 7, "b": 3})
+    assert result["amount_minor"] == 2 * 7 + 3
+    assert counting.counts() == {**dict.fromkeys(KINDS, 0), "create": 1}
+
+
+def test_a_sku_priced_as_unknown_refuses_the_order(stocked: DocumentStore) -> None:
+    result = create_order(stocked, "o1", "c1", LINES, None, prices={"a": 7, "b": None})
+    assert (result["ok"], result["code"], result["skus"]) == (False, "unknown_sku", ["b"])
+    assert get_order(stocked, "o1") is None
+
+
+def test_one_sku_is_priced_with_one_read(stocked: DocumentStore) -> None:
+    counting = CountingStore(stocked)
+    assert unit_price(counting, "a")["price_minor"] == 1_000
+    assert unit_price(counting, "zzz")["price_minor"] is None
+    assert counting.counts() == {**dict.fromkeys(KINDS, 0), "read": 2}
 
 
 def test_confirming_a_pending_order_confirms_it_once(stocked: DocumentStore) -> None:
